@@ -1,0 +1,7 @@
+"""Run eventwire as `python -m eventwire`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

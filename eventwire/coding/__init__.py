@@ -1,0 +1,242 @@
+"""Code stage: a parsed document to events in PLOVER and CAMEO, placed and dated.
+
+`Coder.code(document, parsed)` finds event mentions sentence by sentence (mentions.py), places and
+dates each, merges mentions of one real event (merge.py) and returns the Document with its places
+and events filled in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from spacy.tokens import Doc, Token
+
+from .. import dates
+from ..models import Actor, Document, Event, Place, Span
+from .actors import ActorResolver
+from .dictionary import ActorDictionary
+from .lexicon import cameo_table
+from .merge import SAME_PLACE_KM, km, merge_mentions
+from .mentions import COMMUNICATION_TYPES, Mention, find_mentions
+
+CODER_VERSION = "0.1"
+# Cues that a sentence continues the time of the one before ("Moments later, ...").
+CARRY_DATE_WORDS = {"later", "moments", "minutes", "hours", "then", "afterwards", "shortly"}
+
+
+@dataclass
+class Coder:
+    dictionary: ActorDictionary
+    geocoder: object | None = None  # eventwire.geo.Geocoder; None codes without places
+
+    def code(self, document: Document, parsed: Doc) -> Document:
+        """Return the document with its place mentions and coded events."""
+        places = self._places(document, parsed)
+        dateline_place = self._dateline_place(document)
+        focus = _focus_country(places, dateline_place)
+        resolver = ActorResolver(self.dictionary, focus)
+        published = dates.parse_timestamp(document.published) if document.published else None
+        mentions: list[Mention] = []
+        for index, sent in enumerate(parsed.sents):
+            for mention in find_mentions(sent, index, resolver):
+                mentions.extend(self._split(mention, places))
+        for m in mentions:
+            m.location = self._locate(m, places, dateline_place)
+            _date_mention(m, published, focus)
+        _carry_dates(mentions)
+        events = [self._event(document, group, published, focus) for group in merge_mentions(mentions)]
+        return document.with_(places=tuple(places), events=tuple(events))
+
+    def _places(self, document: Document, parsed: Doc) -> list[Place]:
+        if self.geocoder is None:
+            return []
+        return list(self.geocoder.find_places(parsed, dateline=document.dateline, title=document.title))
+
+    def _dateline_place(self, document: Document) -> Place | None:
+        if self.geocoder is None or not document.dateline:
+            return None
+        return self.geocoder.resolve_name(document.dateline)
+
+    def _locate(self, m: Mention, places: list[Place], fallback: Place | None) -> Place | None:
+        if self.geocoder is None:
+            return None
+        if m.location is not None:  # set by a split on coordinated places
+            return m.location
+        return self.geocoder.event_location(m.trigger, places, fallback=fallback)
+
+    def _split(self, m: Mention, places: list[Place]) -> list[Mention]:
+        """Split a mention that reports several events at once ("attacks in Baghdad and on Balad")."""
+        if len(m.weapons) > 1 and m.rule.pos == "V":
+            return [replace(m, weapons={w}) for w in sorted(m.weapons)]
+        linked = _prep_places(m.trigger, places)
+        distinct: list[Place] = []
+        for p in linked:
+            if all(km(p, q) > SAME_PLACE_KM for q in distinct):
+                distinct.append(p)
+        if len(distinct) > 1 and m.trigger.tag_ in ("NNS", "NNPS"):
+            return [replace(m, location=p) for p in distinct]
+        return [m]
+
+    def _event(self, document: Document, group: list[Mention], published: datetime | None,
+               focus: str | None) -> Event:
+        f = group[0]
+        entry = cameo_table()[f.rule.code]
+        actors = _unique(a for m in group for a in m.actors)
+        recipients = [r for r in _unique(r for m in group for r in m.recipients) if r not in actors]
+        location = _best_location(group)
+        dated = next((m for m in group if m.date), None)
+        date, precision, date_text = (dated.date, dated.date_precision, dated.date_text) if dated else \
+            _publication_date(published, location.country if location else focus)
+        fatalities = _figure([m.fatalities for m in group])
+        injured = _figure([m.injured for m in group])
+        evidence = _evidence(document, group)
+        key = f"{document.doc_id}|{CODER_VERSION}|{evidence[0].start}|{f.trigger.i}"
+        return Event(
+            event_id=hashlib.sha1(key.encode()).hexdigest()[:16],
+            plover=f.plover, cameo=entry.cameo(), date=date, date_precision=precision, date_text=date_text,
+            actors=tuple(actors), recipients=tuple(recipients), location=location,
+            fatalities=fatalities, injured=injured, modality=f.modality,
+            attribution=next((m.attribution for m in group if m.attribution), None),
+            evidence=tuple(evidence), confidence=_confidence(group, actors, recipients, location, dated),
+            trigger=f.trigger.text,
+        )
+
+
+def _unique(actors) -> list[Actor]:  # noqa: ANN001 - iterable of Actor
+    out: list[Actor] = []
+    seen: set[tuple] = set()
+    for a in actors:
+        key = (a.name or a.text.lower(), a.country, a.sector)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+def _figure(values: list[int | None]) -> int | None:
+    """Return the largest figure reported; 0 only when a report says none and none reports more."""
+    given = [v for v in values if v is not None]
+    return max(given) if given else None
+
+
+def _best_location(group: list[Mention]) -> Place | None:
+    rank = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+    places = [m.location for m in group if m.location is not None]
+    return min(places, key=lambda p: rank.get(p.precision, 5)) if places else None
+
+
+def _evidence(document: Document, group: list[Mention]) -> list[Span]:
+    spans = {}
+    for m in group:
+        sent = m.sent
+        spans[sent.start_char] = Span(document.text[sent.start_char:sent.end_char], sent.start_char, sent.end_char)
+    return [spans[k] for k in sorted(spans)]
+
+
+def _confidence(group: list[Mention], actors: list, recipients: list, location: Place | None,
+                dated: Mention | None) -> float:
+    score = 0.4 + 0.1 * bool(actors) + 0.1 * bool(recipients) + 0.1 * bool(dated)
+    score += 0.1 * bool(location and location.precision != "country") + 0.1 * (len(group) > 1)
+    score -= 0.1 * (group[0].modality == "claimed")
+    return round(min(score, 0.95), 2)
+
+
+def _focus_country(places: Sequence[Place], dateline: Place | None) -> str | None:
+    """Return the document's main country: the most mentioned, with the dateline's counted twice."""
+    counts = Counter(p.country for p in places if p.country)
+    if dateline is not None and dateline.country:
+        counts[dateline.country] += 2
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _prep_places(trigger: Token, places: list[Place]) -> list[Place]:
+    """Return the places in prepositional phrases attached to the trigger ('in X and on Y')."""
+    preps = [c for c in trigger.children if c.dep_ == "prep"]
+    for prep in list(preps):
+        preps.extend(c for c in prep.conjuncts if c.dep_ in ("prep", "conj"))
+    found = []
+    for prep in preps:
+        start, end = prep.idx, prep.right_edge.idx + len(prep.right_edge)
+        found.extend(p for p in places if p.start is not None and start <= p.start and p.end <= end)
+    return found
+
+
+def _tense(m: Mention) -> str | None:
+    if m.modality == "future":
+        return "future"
+    verb = m.trigger if m.trigger.pos_ == "VERB" else m.trigger.sent.root
+    if verb.tag_ in ("VBD", "VBN"):
+        return "past"
+    if any(c.lower_ in ("will", "'ll") for c in verb.children):
+        return "future"
+    return None
+
+
+def _attached(token: Token, trigger: Token, others: set[int], communication: bool) -> bool:
+    """True when the date word hangs under the trigger (not under another trigger or a quoted clause)."""
+    cur = token
+    for _ in range(12):
+        if cur == trigger:
+            return True
+        if cur.i in others or cur.head == cur:
+            return False
+        if communication and cur.dep_ in ("xcomp", "ccomp") and cur.head == trigger:
+            return False
+        cur = cur.head
+    return False
+
+
+def _date_mention(m: Mention, published: datetime | None, focus: str | None) -> None:
+    """Set the mention's date from the date expression attached to its trigger, if any."""
+    if published is None:
+        return
+    country = m.location.country if m.location else focus
+    anchor = dates.local_anchor(published, country)
+    sent = m.sent
+    found = dates.find_dates(sent.text, anchor, tense=_tense(m))
+    if not found:
+        return
+    others = {t.i for t in sent if t.i != m.trigger.i and t.i not in {x.i for x in m.extra_triggers}
+              and t.pos_ in ("VERB", "NOUN") and t.dep_ not in ("compound",) and t.lemma_ in _trigger_lemmas()}
+    communication = m.plover.type in COMMUNICATION_TYPES
+    chosen = None
+    for d in found:
+        span = sent.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        triggers = [m.trigger, *m.extra_triggers]
+        if any(_attached(span.root, t, others, communication) for t in triggers):
+            chosen = d
+            break
+    if chosen is None and len(found) == 1 and not communication:
+        chosen = found[0]
+    if chosen is not None:
+        m.date, m.date_precision, m.date_text = chosen.date, chosen.precision, chosen.text
+
+
+def _trigger_lemmas() -> set[str]:
+    from .lexicon import triggers
+    return {lemma for lemma, _ in triggers()}
+
+
+def _carry_dates(mentions: list[Mention]) -> None:
+    """Give an undated 'Moments later, ...' mention the date of the mention just before it."""
+    previous = None
+    for m in sorted(mentions, key=lambda x: (x.sent_index, x.trigger.i)):
+        opening = {t.lower_ for t in m.sent[:4]}
+        if m.date is None and previous is not None and opening & CARRY_DATE_WORDS and "later" in opening | {
+                t.lower_ for t in m.sent[:6]}:
+            m.date, m.date_precision, m.date_text = previous.date, previous.date_precision, previous.date_text
+        if m.date:
+            previous = m
+
+
+def _publication_date(published: datetime | None, country: str | None) -> tuple[str | None, str, str | None]:
+    if published is None:
+        return None, "publication", None
+    local = dates.local_anchor(published, country)
+    return local.date().isoformat(), "publication", None

@@ -1,0 +1,163 @@
+"""Actors: a noun phrase in a parse to a coded Actor (name, country, sector, CAMEO-style code).
+
+`ActorResolver` reads the phrase around a head token with the actor dictionary (countries, capitals,
+demonyms, organisations, agent nouns, titles) and keeps a memory of the document's actors so that
+"the group", "the general", "it" or a quoted "we" resolve to the entity they refer to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from ..models import Actor
+from .dictionary import ActorDictionary, ActorEntry
+from .lexicon import DATA
+
+# Definite descriptions that refer back to an actor of this kind: "the group" → last organisation.
+ANAPHORS = {
+    "group": "organization", "militia": "organization", "faction": "organization", "movement": "organization",
+    "organisation": "organization", "organization": "organization", "network": "organization",
+    "general": "person", "commander": "person", "minister": "person", "president": "person",
+    "official": "person", "leader": "person", "spokesman": "person", "spokeswoman": "person",
+    "country": "country", "nation": "country", "government": "government", "state": "country",
+}
+PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "us", "i"}
+# Right-side dependents that are still part of a name ("Kataeb Hezbollah", "Qasem Soleimani").
+NAME_DEPS = {"compound", "flat", "appos", "nmod"}
+
+
+@lru_cache(maxsize=1)
+def target_sectors() -> dict[str, str]:
+    """Return {facility lemma: sector} from targets.tsv."""
+    out = {}
+    for line in (DATA / "targets.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            lemma, _, sector = line.partition("\t")
+            out[lemma.strip()] = sector.strip()
+    return out
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """Return the tokens of the noun phrase headed by `head`: left modifiers, head, name parts."""
+    left = [t for t in head.subtree if t.i < head.i and t.i >= head.left_edge.i]
+    # keep only the contiguous left part that belongs to this head (not a relative clause's words)
+    tokens = [t for t in left if t.head == head or _under(t, head, stop_deps={"relcl", "acl", "prep"})]
+    tokens.append(head)
+    for child in head.rights:
+        if child.dep_ in NAME_DEPS and child.pos_ == "PROPN":
+            tokens.extend(t for t in child.subtree)
+    return sorted(set(tokens), key=lambda t: t.i)
+
+
+def _under(token: Token, head: Token, stop_deps: set[str]) -> bool:
+    while token.head != token and token != head:
+        if token.dep_ in stop_deps:
+            return False
+        token = token.head
+        if token == head:
+            return True
+    return False
+
+
+def _code(country: str | None, sector: str | None) -> str | None:
+    if country and sector:
+        return country + sector
+    return country or sector
+
+
+@dataclass
+class ActorResolver:
+    """Resolves noun phrases of one document to actors, remembering them for later references."""
+
+    dictionary: ActorDictionary
+    focus_country: str | None = None
+    memory: list[tuple[str, Actor]] = field(default_factory=list)  # (kind, actor), most recent last
+
+    def resolve(self, head: Token, speaker: Actor | None = None) -> Actor | None:
+        """Return the actor a noun phrase names or refers to, or None when it names no actor."""
+        lower = head.lower_
+        if lower in ("we", "us", "i", "our") and speaker is not None:
+            return speaker
+        if head.pos_ == "PRON" or lower in PRONOUNS:
+            return self._recall("organization" if lower in ("it", "they", "them") else "person", head)
+        tokens = phrase_tokens(head)
+        actor, kind = self._from_words(tokens, head)
+        if actor is None and lower in ANAPHORS and any(t.lower_ in ("the", "this", "that") for t in tokens):
+            return self._recall(ANAPHORS[lower], head)
+        if actor is not None:
+            self.memory.append((kind, actor))
+        return actor
+
+    def _from_words(self, tokens: list[Token], head: Token) -> tuple[Actor | None, str]:
+        words = [t.text for t in tokens]
+        matches = self.dictionary.find_all(words)
+        entries = [entry for _, _, entry in matches]
+        text = " ".join(words).replace(" ’s", "’s").replace(" 's", "'s")
+        org = next((e for e in entries if e.kind == "organization"), None)
+        place = next((e for e in entries if e.kind in ("country", "capital", "demonym")), None)
+        titles = [e for e in entries if e.kind == "title"]
+        sector = self._sector(head, entries, titles)
+        if org is not None:
+            sector = org.sector or sector
+            country = org.country or (place.country if place else None)
+            return Actor(text, org.name, country, sector, _code(country, sector), org.affiliation), "organization"
+        person = head.ent_type_ == "PERSON" or (titles and head.pos_ == "PROPN")
+        country = place.country if place else None
+        if country is None and self._local_reference(head):
+            country = self.focus_country
+        if country is None and sector is None:
+            return None, ""
+        if place is not None and not person and place.kind == "capital" and sector is None:
+            sector = "GOV"  # a capital standing for its government: "Tehran warned Washington"
+        name = self._name(tokens, head, person, place)
+        kind = "person" if person else "country" if place is not None and sector is None else "group"
+        return Actor(text, name, country, sector, _code(country, sector)), kind
+
+    def _sector(self, head: Token, entries: list[ActorEntry], titles: list[ActorEntry]) -> str | None:
+        if titles:
+            return titles[-1].sector
+        agent = next((e for e in entries if e.kind == "agent"), None)
+        if agent is not None:
+            return agent.sector
+        return (self.dictionary.agent_sector(head.lemma_.lower()) or self.dictionary.agent_sector(head.lower_)
+                or target_sectors().get(head.lemma_.lower()))
+
+    @staticmethod
+    def _local_reference(head: Token) -> bool:
+        """True for "forces in the country", "the country's army": the document's own country."""
+        for tok in head.subtree:
+            if tok.lower_ in ("country", "nation") and any(c.lower_ == "the" for c in tok.children):
+                return True
+        return False
+
+    @staticmethod
+    def _name(tokens: list[Token], head: Token, person: bool, place: ActorEntry | None) -> str | None:
+        if person:
+            names = [t.text for t in tokens if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"]
+            return " ".join(names) or head.text
+        if place is not None and place.kind in ("country", "capital"):
+            return place.name
+        return None
+
+    def _recall(self, kind: str, head: Token) -> Actor | None:
+        """Return the most recent remembered actor of a kind (the antecedent of 'the group', 'it')."""
+        wanted = {"organization": ("organization", "group"), "person": ("person",),
+                  "country": ("country",), "government": ("country", "group")}.get(kind, (kind,))
+        for seen_kind, actor in reversed(self.memory):
+            if seen_kind in wanted:
+                return Actor(head.text if head.pos_ == "PRON" else " ".join(t.text for t in phrase_tokens(head)),
+                             actor.name, actor.country, actor.sector, actor.code, actor.affiliation)
+        return None
+
+    def remember_entities(self, sent: Span) -> None:
+        """Remember the organisations named in a sentence even when they are not an event's actor."""
+        for ent in sent.ents:
+            if ent.label_ in ("ORG", "NORP", "GPE", "PERSON"):
+                entry = self.dictionary.match(ent.text)
+                if entry is not None and entry.kind == "organization":
+                    self.memory.append(("organization", Actor(ent.text, entry.name, entry.country, entry.sector,
+                                                              _code(entry.country, entry.sector),
+                                                              entry.affiliation)))

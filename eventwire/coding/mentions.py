@@ -1,0 +1,275 @@
+"""Event mentions: triggers in a parsed sentence and their arguments.
+
+A mention is one trigger (verb or noun) with who did it, to whom, with what weapon, how certain,
+and how many were hurt. Several mentions of one real event are merged later (merge.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ..models import Actor, Place, Plover
+from . import lexicon
+from .actors import ActorResolver
+from .casualties import count_casualties
+from .modality import attribution, modality, new_event_cue
+
+ACTOR_PREPS = {"by"}
+TARGET_PREPS = {"on", "against", "at", "into", "targeting", "upon", "of", "near", "toward", "towards"}
+PARTNER_PREPS = {"with", "between", "among"}
+# Verbs whose object is a nominal trigger and whose subject is that event's actor.
+LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "hold", "claim", "order", "make", "begin",
+               "start", "lead", "resume", "unleash", "execute", "perpetrate", "announce", "impose", "sign", "hold"}
+SUBJECT_DEPS = {"nsubj", "csubj"}
+COMMUNICATION_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "CONSULT"}
+
+
+@dataclass
+class Mention:
+    sent_index: int
+    sent: Span
+    trigger: Token
+    rule: lexicon.Trigger
+    plover: Plover
+    actors: list[Actor] = field(default_factory=list)
+    recipients: list[Actor] = field(default_factory=list)
+    weapons: set[str] = field(default_factory=set)  # weapon classes
+    modality: str = "asserted"
+    fatalities: int | None = None
+    injured: int | None = None
+    attribution: str | None = None
+    new_event: bool = False  # "moments later", "another attack": not a restatement of an earlier event
+    location: Place | None = None
+    date: str | None = None
+    date_precision: str = "publication"
+    date_text: str | None = None
+    extra_triggers: list[Token] = field(default_factory=list)
+    target_words: set[str] = field(default_factory=set)
+
+    @property
+    def specificity(self) -> int:
+        """How much this mention says; the most specific mentions of an event found it, the rest merge in."""
+        score = 0
+        score += 2 if self.date else 0
+        score += 2 if self.location is not None and self.location.precision != "country" else 0
+        score += 1 if self.actors else 0
+        score += 1 if self.recipients else 0
+        score += 1 if self.weapons else 0
+        score += 1 if self.fatalities is not None else 0
+        return score
+
+
+def _children(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    """Return the token and the tokens coordinated with it ("Iran and Iraq" gives both)."""
+    return [token, *token.conjuncts]
+
+
+def _pobjs(token: Token, preps: set[str]) -> list[Token]:
+    out = []
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
+            out.extend(p for c in prep.children if c.dep_ == "pobj" for p in _with_conjuncts(c))
+    return out
+
+
+def weapon_classes(tokens: list[Token]) -> tuple[set[str], str | None]:
+    """Return (weapon classes, PLOVER mode) named by these tokens or their compounds."""
+    table = lexicon.weapons()
+    classes, mode = set(), None
+    for tok in tokens:
+        for word in (tok.lemma_.lower(), tok.lower_):
+            if word in table:
+                mode = mode or table[word][0]
+                if table[word][1] != "*":  # generic words fit any weapon family
+                    classes.add(table[word][1])
+                break
+    return classes, mode
+
+
+def _argument_tokens(trigger: Token) -> list[Token]:
+    """Return the words around a trigger where a weapon may be named (subject, object, compounds, 'with')."""
+    out = []
+    for child in trigger.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "compound", "amod", "npadvmod"):
+            out.extend(_with_conjuncts(child))
+            out.extend(c for c in child.children if c.dep_ == "compound")
+    out.extend(_pobjs(trigger, {"with", "by", "in", "from"}))
+    for tok in list(out):
+        out.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
+    return out
+
+
+def _conditions_hold(rule: lexicon.Trigger, trigger: Token, actor_known: bool) -> bool:
+    weapons, _ = weapon_classes(_argument_tokens(trigger))
+    for cond, words in rule.requires:
+        if cond == "weapon" and not weapons:
+            return False
+        if cond == "noweapon" and weapons:
+            return False
+        if cond == "actor" and not actor_known:
+            return False
+        if cond == "obj":
+            objs = _children(trigger, {"dobj", "nsubjpass", "attr"}) + _pobjs(trigger, {"on", "against", "at"})
+            if not any(o.lemma_.lower() in words or o.lower_ in words for o in objs):
+                return False
+        if cond == "prep" and not any(c.dep_ in ("prep", "agent") and c.lower_ in words for c in trigger.children):
+            return False
+    return True
+
+
+def _second_word_ok(rule: lexicon.Trigger, trigger: Token) -> bool:
+    """For two-word rows ("call for", "open fire", "air strike"), check the second word is there."""
+    parts = rule.lemma.split()
+    if len(parts) == 1:
+        return True
+    second = parts[1]
+    near = [c.lower_ for c in trigger.children] + [c.lemma_.lower() for c in trigger.children]
+    if rule.pos == "N":
+        prev = trigger.doc[trigger.i - 1] if trigger.i > 0 else None
+        return trigger.lemma_.lower() == parts[-1] and prev is not None and prev.lower_ == parts[0]
+    return second in near
+
+
+def match_trigger(token: Token, actor_known: bool) -> lexicon.Trigger | None:
+    """Return the most specific trigger row that fits this token in its sentence, or None."""
+    pos = "V" if token.pos_ == "VERB" else "N" if token.pos_ in ("NOUN", "PROPN") else None
+    if pos is None:
+        return None
+    lemma = token.lemma_.lower()
+    candidates = list(lexicon.triggers().get((lemma, pos), ()))
+    if pos == "N" and token.i > 0:  # two-word nouns are indexed by their first word ("air strike")
+        candidates = lexicon.triggers().get((token.doc[token.i - 1].lower_, "N"), []) + candidates
+    for rule in sorted(candidates, key=lambda r: -r.specificity):
+        if _second_word_ok(rule, token) and _conditions_hold(rule, token, actor_known):
+            return rule
+    return None
+
+
+def _subjects(trigger: Token) -> tuple[list[Token], list[Token]]:
+    """Return (agent heads, patient heads) from the trigger's subject positions, following control."""
+    verb = trigger
+    actives = _children(verb, SUBJECT_DEPS)
+    passives = _children(verb, {"nsubjpass"})
+    agents = _pobjs(verb, ACTOR_PREPS) if passives or verb.tag_ == "VBN" else []
+    # "X threatened to attack", "X agreed and signed": the governing or first verb's subject
+    while not actives and not passives and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head != verb:
+        verb = verb.head
+        actives = _children(verb, SUBJECT_DEPS)
+        if verb.dep_ == "xcomp" and _children(verb, {"dobj"}) and verb.head.lemma_ in ("urge", "ask", "warn"):
+            actives = _children(verb, {"dobj"})
+    if trigger.dep_ == "relcl" and not actives and not passives:
+        actives = [trigger.head]
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBN":
+        passives = [trigger.head]
+    subjects = [s for a in actives for s in _with_conjuncts(a)]
+    return subjects + agents, [p for pv in passives for p in _with_conjuncts(pv)]
+
+
+def _verb_arguments(trigger: Token) -> tuple[list[Token], list[Token]]:
+    agents, patients = _subjects(trigger)
+    objects = [o for d in _children(trigger, {"dobj", "dative"}) for o in _with_conjuncts(d)]
+    objects += _pobjs(trigger, TARGET_PREPS | PARTNER_PREPS | {"to", "for"})
+    return agents, patients + objects
+
+
+def _noun_arguments(trigger: Token) -> tuple[list[Token], list[Token]]:
+    agents = _pobjs(trigger, ACTOR_PREPS) + _children(trigger, {"poss"})
+    agents += [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("PROPN", "ADJ")]
+    patients = _pobjs(trigger, TARGET_PREPS | PARTNER_PREPS)
+    head = trigger.head
+    if trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and head.lemma_.lower() in LIGHT_VERBS:
+        agents += _subjects(head)[0]
+        patients += _pobjs(head, TARGET_PREPS)
+    return agents, patients
+
+
+def _resolve_all(heads: list[Token], resolver: ActorResolver, speaker: Actor | None, deep: bool) -> list[Actor]:
+    """Resolve heads to actors; with deep, look inside a non-actor phrase ("an area near the embassy")."""
+    out: list[Actor] = []
+    for head in heads:
+        actor = resolver.resolve(head, speaker)
+        if actor is None and deep:
+            for tok in head.subtree:
+                if tok != head and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("pobj", "compound", "appos"):
+                    actor = resolver.resolve(tok, speaker)
+                    if actor is not None:
+                        break
+        if actor is not None and actor not in out:
+            out.append(actor)
+        # "a base where U.S. troops are stationed": the people at a targeted facility are targets too
+        for rel in (c for c in head.children if c.dep_ == "relcl"):
+            for subj in _children(rel, {"nsubj", "nsubjpass"}):
+                inner = resolver.resolve(subj, speaker)
+                if inner is not None and inner not in out:
+                    out.append(inner)
+    return out
+
+
+def sentence_speaker(sent: Span, resolver: ActorResolver) -> Actor | None:
+    """Return who speaks a quoted sentence ('..., said the group'), for resolving its 'we'."""
+    for tok in sent:
+        if tok.lemma_ in ("say", "tell", "add", "warn", "state") and tok.pos_ == "VERB":
+            for subj in _children(tok, {"nsubj"}):
+                if subj.lower_ not in ("we", "i"):
+                    return resolver.resolve(subj)
+    return None
+
+
+def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[Mention]:
+    """Return the event mentions in one sentence, with arguments, modality and casualties."""
+    speaker = sentence_speaker(sent, resolver) if any(t.text in "“\"" for t in sent) else None
+    mentions = []
+    for token in sent:
+        rule = match_trigger(token, actor_known=True)
+        if rule is None:
+            continue
+        agents, patients = (_verb_arguments if rule.pos == "V" else _noun_arguments)(token)
+        actors = _resolve_all(agents, resolver, speaker, deep=False)
+        if any(c == "actor" for c, _ in rule.requires) and not actors:
+            continue
+        recipients = [r for r in _resolve_all(patients, resolver, speaker, deep=True) if r not in actors]
+        classes, mode = weapon_classes(_argument_tokens(token) + [token])
+        plover = lexicon.plover_for(rule, mode if rule.plover_type == "ASSAULT" else None)
+        killed, injured = count_casualties(token, sent)
+        mentions.append(Mention(
+            sent_index, sent, token, rule, plover, actors, recipients, classes,
+            modality(token, rule), killed, injured, attribution(token), new_event_cue(token, sent),
+            target_words={t.lemma_.lower() for p in patients for t in p.subtree if t.pos_ == "NOUN"},
+        ))
+    resolver.remember_entities(sent)
+    return fold_sentence(mentions)
+
+
+def fold_sentence(mentions: list[Mention]) -> list[Mention]:
+    """Merge mentions of one sentence that are one event ("was killed in a drone attack")."""
+    kept: list[Mention] = []
+    for m in mentions:
+        host = next((k for k in kept if _same_clause_event(k, m)), None)
+        if host is None:
+            kept.append(m)
+            continue
+        host.extra_triggers.append(m.trigger)
+        host.actors += [a for a in m.actors if a not in host.actors]
+        host.recipients += [r for r in m.recipients if r not in host.recipients and r not in host.actors]
+        host.weapons |= m.weapons
+        if host.plover.mode is None and m.plover.mode:
+            host.plover = Plover(host.plover.type, m.plover.mode, host.plover.context)
+        host.fatalities = host.fatalities if host.fatalities is not None else m.fatalities
+        host.injured = host.injured if host.injured is not None else m.injured
+    return kept
+
+
+def _same_clause_event(a: Mention, b: Mention) -> bool:
+    """True when b's trigger is a word attached to a's (or the reverse), and both are one type."""
+    if a.plover.type != b.plover.type:
+        return False
+    x, y = a.trigger, b.trigger
+    linked = y.head == x or x.head == y or (y.head.head == x and y.head.dep_ == "prep") \
+        or (x.head.head == y and x.head.dep_ == "prep") or y in x.conjuncts and a.rule.pos != b.rule.pos
+    return bool(linked)

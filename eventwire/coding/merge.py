@@ -1,0 +1,116 @@
+"""One event per real event in a document: merge the mentions that report the same event.
+
+The most specific mentions (date, place, weapon, actors) found events; the others join the event
+they agree with best, or found a new one when none is compatible. Two mentions are incompatible
+when their type, modality, weapon family, day, place or actor countries disagree, or when the later
+one is marked as a further event ("Moments later, ...").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .mentions import COMMUNICATION_TYPES, Mention
+
+# Two places further apart than this are two events (a city's size; Baghdad to Balad is ~70 km).
+SAME_PLACE_KM = 40.0
+# Statements by one actor in sentences this close are one communication ("X warned ...", then the quote).
+COMMUNICATION_WINDOW = 2
+PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+
+
+@dataclass
+class Group:
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def founder(self) -> Mention:
+        return self.mentions[0]
+
+    def first_sentence(self) -> int:
+        return min(m.sent_index for m in self.mentions)
+
+    def location(self):  # noqa: ANN201 - Place | None
+        places = [m.location for m in self.mentions if m.location is not None]
+        return min(places, key=lambda p: PRECISION_RANK.get(p.precision, 5)) if places else None
+
+    def date(self) -> str | None:
+        return next((m.date for m in self.mentions if m.date), None)
+
+    def weapons(self) -> set[str]:
+        return set().union(*(m.weapons for m in self.mentions))
+
+    def countries(self, role: str) -> set[str]:
+        return {a.country for m in self.mentions for a in getattr(m, role) if a.country}
+
+
+def km(a, b) -> float:  # noqa: ANN001 - Places
+    """Return the great-circle distance between two places in km."""
+    p = math.pi / 180
+    h = (math.sin((b.lat - a.lat) * p / 2) ** 2
+         + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _places_agree(a, b) -> bool | None:  # noqa: ANN001
+    """True (same place), False (different places) or None (cannot tell)."""
+    if a is None or b is None:
+        return None
+    if a.country and b.country and a.country != b.country:
+        return False
+    if "country" in (a.precision, b.precision) or "admin1" in (a.precision, b.precision):
+        return None
+    return km(a, b) <= SAME_PLACE_KM
+
+
+def _communication(m: Mention, g: Group) -> bool:
+    f = g.founder
+    if m.plover.type not in COMMUNICATION_TYPES or f.plover.type not in COMMUNICATION_TYPES:
+        return False
+    same_actor = {a.name or a.code for a in m.actors} & {a.name or a.code for a in f.actors}
+    return bool(same_actor) and abs(m.sent_index - f.sent_index) <= COMMUNICATION_WINDOW
+
+
+def score(m: Mention, g: Group) -> int | None:
+    """Return how well mention m agrees with event g, or None when they cannot be one event."""
+    f = g.founder
+    if m.plover.type != f.plover.type and not _communication(m, g):
+        return None
+    if m.modality != f.modality and {m.modality, f.modality} != {"asserted", "claimed"}:
+        return None
+    if m.new_event and g.first_sentence() < m.sent_index:
+        return None
+    if m.weapons and g.weapons() and not m.weapons & g.weapons():
+        return None
+    gdate = g.date()
+    if m.date and gdate and m.date != gdate:
+        return None
+    places = _places_agree(m.location, g.location())
+    if places is False:
+        return None
+    actors, gactors = {a.country for a in m.actors if a.country}, g.countries("actors")
+    if actors and gactors and not actors & gactors:
+        return None
+    points = 2 * bool(places) + 2 * bool(m.date and m.date == gdate) + len(actors & gactors)
+    points += len({r.country for r in m.recipients if r.country} & g.countries("recipients"))
+    points += len(m.weapons & g.weapons()) + bool(m.target_words & set().union(*(x.target_words for x in g.mentions)))
+    points += int(m.trigger.lemma_ == f.trigger.lemma_) + int(_communication(m, g)) * 2
+    return points
+
+
+def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
+    """Return mentions grouped into events, each group's founder first, groups in text order."""
+    order = sorted(range(len(mentions)), key=lambda i: (-mentions[i].specificity, i))
+    groups: list[Group] = []
+    for i in order:
+        m = mentions[i]
+        scored = [(s, g) for g in groups if (s := score(m, g)) is not None]
+        if not scored:
+            groups.append(Group([m]))
+            continue
+        best = max(s for s, _ in scored)
+        target = next(g for s, g in scored if s == best)
+        target.mentions.append(m)
+    groups.sort(key=lambda g: (g.first_sentence(), g.founder.trigger.i))
+    return [g.mentions for g in groups]

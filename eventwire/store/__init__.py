@@ -1,0 +1,190 @@
+"""Store stage: documents, events, actors, places, evidence and failures in SQLite (WAL mode).
+
+One transaction per document, so a killed ingest loses at most the document in flight and a
+re-run continues where it stopped. Ingest is idempotent: a document already stored with the same
+id is skipped; a changed input (same source, new content) replaces its old version.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..models import Document, to_dict
+from .migrations import MIGRATIONS
+from .query import EventFilter, build_where
+
+# How long a writer or reader waits for the other before giving up (WAL makes this rare).
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _utc(stamp: str | None) -> str | None:
+    if not stamp:
+        return None
+    try:
+        t = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if t.tzinfo else None
+
+
+class Store:
+    """An eventwire database file."""
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = str(path)
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise StoreError(f"database {self.path} does not exist; run `eventwire ingest` first")
+                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(self.path, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"database {self.path}: {exc}; is it an eventwire database?") from exc
+
+    def migrate(self) -> int:
+        """Apply pending migrations; return the schema version."""
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"database {self.path} has schema {version}, newer than this eventwire "
+                             f"({len(MIGRATIONS)}); upgrade eventwire")
+        for number in range(version, len(MIGRATIONS)):
+            self.db.executescript(f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;")
+        return len(MIGRATIONS)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- writing
+    def has(self, doc_id: str) -> bool:
+        """True when a document with this id is stored."""
+        return self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
+    def put(self, doc: Document) -> str:
+        """Store one document with its events; return 'added', 'replaced' or 'unchanged'."""
+        with self.db:
+            if self.has(doc.doc_id):
+                return "unchanged"
+            old = self.db.execute("SELECT doc_id FROM documents WHERE source = ?", (doc.source,)).fetchall()
+            for row in old:
+                self._delete(row["doc_id"])
+            self._insert(doc)
+            self.db.execute("DELETE FROM failures WHERE source = ?", (doc.source,))
+            if doc.error:
+                self._failure(doc.source, doc.doc_id, doc.error.stage, doc.error.message)
+        return "replaced" if old else "added"
+
+    def record_failure(self, source: str, stage: str, message: str, doc_id: str | None = None) -> None:
+        """Record an input that failed (kept once per source and stage)."""
+        with self.db:
+            self._failure(source, doc_id, stage, message)
+
+    def _failure(self, source: str, doc_id: str | None, stage: str, message: str) -> None:
+        self.db.execute(
+            "INSERT INTO failures(source, doc_id, stage, message, at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(source, stage) DO UPDATE SET message = excluded.message, at = excluded.at, "
+            "doc_id = excluded.doc_id",
+            (source, doc_id, stage, message, datetime.now(UTC).isoformat(timespec="seconds")))
+
+    def _delete(self, doc_id: str) -> None:
+        ids = [r[0] for r in self.db.execute("SELECT event_id FROM events WHERE doc_id = ?", (doc_id,))]
+        self.db.executemany("DELETE FROM events_fts WHERE event_id = ?", [(i,) for i in ids])
+        self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def _insert(self, doc: Document) -> None:
+        record = to_dict(doc)
+        self.db.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.doc_id, doc.source, doc.url, doc.outlet, doc.title, doc.published, _utc(doc.published),
+             doc.dateline, doc.language, doc.error.stage if doc.error else None,
+             doc.error.message if doc.error else None, len(doc.events),
+             datetime.now(UTC).isoformat(timespec="seconds"), json.dumps(record, ensure_ascii=False)))
+        self.db.executemany(
+            'INSERT INTO places(doc_id, start, "end", text, name, country, admin1, lat, lon, precision, geonames_id) '
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc.doc_id, p.start, p.end, p.text, p.name, p.country, p.admin1, p.lat, p.lon, p.precision,
+              p.geonames_id) for p in doc.places])
+        for ev, ev_record in zip(doc.events, record["events"], strict=True):
+            loc = ev.location
+            self.db.execute(
+                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (ev.event_id, doc.doc_id, ev.date, ev.date_precision, ev.plover.type, ev.plover.mode,
+                 ev.cameo.code, ev.cameo.root, ev.cameo.quad_class, ev.cameo.goldstein, ev.modality,
+                 ev.fatalities, ev.injured, loc.name if loc else None, loc.country if loc else None,
+                 loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
+                 loc.precision if loc else None, ev.confidence, json.dumps(ev_record, ensure_ascii=False)))
+            self.db.executemany(
+                "INSERT INTO actors VALUES (?,?,?,?,?,?,?)",
+                [(ev.event_id, role, a.text, a.name, a.country, a.sector, a.code)
+                 for role, group in (("actor", ev.actors), ("recipient", ev.recipients)) for a in group])
+            self.db.executemany('INSERT INTO evidence VALUES (?,?,?,?)',
+                                [(ev.event_id, s.start, s.end, s.text) for s in ev.evidence])
+            self.db.execute("INSERT INTO events_fts(event_id, text) VALUES (?, ?)",
+                            (ev.event_id, " ".join(s.text for s in ev.evidence) + " " + (doc.title or "")))
+
+    # ---- reading
+    def events(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Return events (contract JSON plus doc_id) matching the filter, newest first, one page."""
+        flt = flt or EventFilter()
+        where, params = build_where(flt)
+        order = "e.date DESC, e.event_id DESC" if flt.sort == "-date" else "e.date ASC, e.event_id ASC"
+        sql = (f"SELECT e.record, e.doc_id, d.outlet, d.title, d.published FROM events e "
+               f"JOIN documents d USING(doc_id) {where} ORDER BY {order} LIMIT ?")
+        rows = self.db.execute(sql, [*params, flt.limit]).fetchall()
+        return [{**json.loads(r["record"]), "doc_id": r["doc_id"], "outlet": r["outlet"], "title": r["title"],
+                 "published": r["published"]} for r in rows]
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """Return one event with its doc_id, or None."""
+        row = self.db.execute("SELECT record, doc_id FROM events WHERE event_id = ?", (event_id,)).fetchone()
+        return {**json.loads(row["record"]), "doc_id": row["doc_id"]} if row else None
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """Return one stored document (contract JSON), or None."""
+        row = self.db.execute("SELECT record FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return json.loads(row["record"]) if row else None
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """Yield every stored document (contract JSON) in ingest order."""
+        for row in self.db.execute("SELECT record FROM documents ORDER BY rowid"):
+            yield json.loads(row["record"])
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Return recorded failures, oldest first."""
+        return [dict(r) for r in self.db.execute("SELECT source, doc_id, stage, message, at FROM failures ORDER BY id")]
+
+    def stats(self, flt: EventFilter | None = None) -> dict[str, Any]:
+        """Return event counts by day, country and type under a filter, and totals."""
+        flt = flt or EventFilter()
+        where, params = build_where(flt)
+        base = f"FROM events e JOIN documents d USING(doc_id) {where}"
+        out: dict[str, Any] = {
+            "events": self.db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0],
+            "documents": self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "failures": self.db.execute("SELECT COUNT(*) FROM failures").fetchone()[0],
+        }
+        for key, column in (("by_day", "e.date"), ("by_country", "e.country"), ("by_type", "e.plover_type")):
+            rows = self.db.execute(f"SELECT {column} AS k, COUNT(*) AS n {base} GROUP BY k ORDER BY "
+                                   f"{'k' if key == 'by_day' else 'n DESC'}", params).fetchall()
+            out[key] = {(r["k"] or "unknown"): r["n"] for r in rows}
+        return out

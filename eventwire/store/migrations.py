@@ -1,0 +1,86 @@
+"""Schema migrations, applied in order; `PRAGMA user_version` records the last one applied.
+
+Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: documents, events, actors, places, evidence, failures, full-text index over evidence
+    """
+    CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        url TEXT,
+        outlet TEXT,
+        title TEXT,
+        published TEXT,
+        published_utc TEXT,
+        dateline TEXT,
+        language TEXT,
+        error_stage TEXT,
+        error_message TEXT,
+        n_events INTEGER NOT NULL DEFAULT 0,
+        ingested_at TEXT NOT NULL,
+        record TEXT NOT NULL            -- the whole contract Document as JSON
+    );
+    CREATE INDEX documents_source ON documents(source);
+    CREATE TABLE events (
+        event_id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        date TEXT,
+        date_precision TEXT,
+        plover_type TEXT,
+        plover_mode TEXT,
+        cameo_code TEXT,
+        cameo_root TEXT,
+        quad_class INTEGER,
+        goldstein REAL,
+        modality TEXT,
+        fatalities INTEGER,
+        injured INTEGER,
+        place_name TEXT,
+        country TEXT,
+        admin1 TEXT,
+        lat REAL,
+        lon REAL,
+        precision TEXT,
+        confidence REAL,
+        record TEXT NOT NULL            -- the contract Event as JSON
+    );
+    CREATE INDEX events_date ON events(date);
+    CREATE INDEX events_country_date ON events(country, date);
+    CREATE INDEX events_type_date ON events(plover_type, date);
+    CREATE INDEX events_doc ON events(doc_id);
+    CREATE INDEX events_latlon ON events(lat, lon);
+    CREATE TABLE actors (
+        event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+        role TEXT NOT NULL,             -- actor | recipient
+        text TEXT, name TEXT, country TEXT, sector TEXT, code TEXT
+    );
+    CREATE INDEX actors_event ON actors(event_id);
+    CREATE INDEX actors_country ON actors(country);
+    CREATE INDEX actors_name ON actors(name);
+    CREATE TABLE places (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        start INTEGER, "end" INTEGER, text TEXT, name TEXT, country TEXT, admin1 TEXT,
+        lat REAL, lon REAL, precision TEXT, geonames_id INTEGER
+    );
+    CREATE INDEX places_doc ON places(doc_id);
+    CREATE TABLE evidence (
+        event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
+    );
+    CREATE INDEX evidence_event ON evidence(event_id);
+    CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        doc_id TEXT,
+        stage TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX failures_source_stage ON failures(source, stage);
+    CREATE VIRTUAL TABLE events_fts USING fts5(event_id UNINDEXED, text, tokenize = 'porter unicode61');
+    """,
+]

@@ -1,0 +1,107 @@
+"""Event filters shared by the CLI (`eventwire events`), exports and the HTTP API."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ..errors import UsageError
+from ..models import PLOVER_TYPES
+
+MAX_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None  # YYYY-MM-DD, inclusive
+    country: str | None = None  # ISO3 of the event's place or of any actor
+    type: str | None = None  # PLOVER type
+    actor: str | None = None  # substring of an actor's or recipient's name/text, or its code
+    near: tuple[float, float, float] | None = None  # lat, lon, km
+    text: str | None = None  # full-text query over evidence
+    limit: int = 100
+    sort: str = "-date"
+
+
+def _check_date(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise UsageError(f"{name}: {value!r} is not a date; use YYYY-MM-DD") from exc
+
+
+def parse_near(value: str | None) -> tuple[float, float, float] | None:
+    """Return (lat, lon, km) from 'LAT,LON,KM', with a clear error naming the field."""
+    if not value:
+        return None
+    parts = value.split(",")
+    try:
+        lat, lon, radius = (float(p) for p in parts)
+    except ValueError as exc:
+        raise UsageError(f"near: {value!r} must be LAT,LON,KM, e.g. 33.3,44.4,50") from exc
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 < radius <= 20_000):
+        raise UsageError(f"near: {value!r} is out of range (lat -90..90, lon -180..180, 0 < km <= 20000)")
+    return lat, lon, radius
+
+
+def make_filter(since: str | None = None, until: str | None = None, country: str | None = None,
+                type: str | None = None, actor: str | None = None, near: str | None = None,  # noqa: A002
+                text: str | None = None, limit: int = 100, sort: str = "-date") -> EventFilter:
+    """Return a validated EventFilter from user strings; UsageError names the bad field."""
+    if country and not re.fullmatch(r"[A-Za-z]{3}", country):
+        raise UsageError(f"country: {country!r} must be an ISO 3166-1 alpha-3 code such as IRQ")
+    if type and type.upper() not in PLOVER_TYPES:
+        raise UsageError(f"type: unknown PLOVER type {type!r}; valid: {', '.join(PLOVER_TYPES)}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise UsageError(f"limit: {limit} must be between 1 and {MAX_LIMIT}")
+    if sort not in ("-date", "date"):
+        raise UsageError(f"sort: {sort!r} must be 'date' or '-date'")
+    flt = EventFilter(_check_date("since", since), _check_date("until", until), country.upper() if country else None,
+                      type.upper() if type else None, actor or None, parse_near(near), text or None, limit, sort)
+    if flt.since and flt.until and flt.since > flt.until:
+        raise UsageError(f"since: {flt.since} is after until: {flt.until}")
+    return flt
+
+
+def _fts_query(text: str) -> str:
+    words = re.findall(r"\w+", text)
+    if not words:
+        raise UsageError(f"text: {text!r} has no words to search for")
+    return " ".join(f'"{w}"' for w in words)
+
+
+def build_where(flt: EventFilter) -> tuple[str, list]:
+    """Return (WHERE clause, parameters) for events aliased e (joined to documents d)."""
+    clauses, params = [], []
+    if flt.since:
+        clauses.append("e.date >= ?")
+        params.append(flt.since)
+    if flt.until:
+        clauses.append("e.date <= ?")
+        params.append(flt.until)
+    if flt.type:
+        clauses.append("e.plover_type = ?")
+        params.append(flt.type)
+    if flt.country:
+        clauses.append("(e.country = ? OR e.event_id IN (SELECT event_id FROM actors WHERE country = ?))")
+        params += [flt.country, flt.country]
+    if flt.actor:
+        like = f"%{flt.actor.lower()}%"
+        clauses.append("e.event_id IN (SELECT event_id FROM actors WHERE lower(name) LIKE ? OR lower(text) LIKE ? "
+                       "OR code = ?)")
+        params += [like, like, flt.actor.upper()]
+    if flt.near:
+        lat, lon, radius = flt.near
+        dlat = radius / 111.0
+        dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
+        clauses.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
+        params += [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
+    if flt.text:
+        clauses.append("e.event_id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH ?)")
+        params.append(_fts_query(flt.text))
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -1,0 +1,63 @@
+"""Boilerplate removal by paragraph features, on scraped pages written for these tests."""
+
+from __future__ import annotations
+
+from eventwire.clean.boilerplate import article_paragraphs, describe, outlet_from_boilerplate
+from eventwire.clean.meta import dateline_from_lead, dateline_from_stamp, find_wire
+
+PAGE = """\
+Security forces disperse farmers blocking the highway near Ludhiana, police say.
+Police used water cannon after talks with union leaders collapsed, officials said.
+Subscribe to our newsletter for the day's top stories
+Farmers had blocked the national highway for three days to demand higher crop prices, a union spokesman told PTI.
+The district police chief declined to comment on reports that several protesters were detained.
+12 / 3
+Share  Tweet  Email
+Also read: Five things to know about the new farm law
+You have reached your limit of free articles. Log in or create an account to continue reading.
+Comments are moderated. Please keep them civil and on topic, and read our community guidelines before posting.
+© 2024 The Punjab Courier. All rights reserved.
+"""
+
+
+def test_article_paragraphs_keep_news_and_drop_furniture() -> None:
+    kept = article_paragraphs([p for p in PAGE.splitlines() if p.strip()])
+    assert kept[0].startswith("Security forces disperse farmers")
+    assert any(p.startswith("Farmers had blocked") for p in kept)
+    assert any("declined to comment" in p for p in kept), "news use of 'comment' is not boilerplate"
+    joined = "\n".join(kept)
+    for junk in ("Subscribe", "12 / 3", "Share", "Also read", "Log in", "Comments are moderated", "©"):
+        assert junk not in joined
+
+
+def test_features_of_single_paragraphs() -> None:
+    assert describe("0 / 0").boilerplate
+    assert describe("Sign in").boilerplate
+    assert describe("  • Get notified by email for early access to discounts & offers").boilerplate
+    assert not describe("The army said two soldiers were wounded in the ambush near the border.").boilerplate
+    long_news = ("The company said subscriber numbers fell after the government ordered the network to be shut "
+                 "down for three weeks during the protests, which left millions of people in the region without "
+                 "any way to reach relatives or pay for goods, according to a report published on Tuesday.")
+    assert describe(long_news).prose
+
+
+def test_outlet_named_in_furniture() -> None:
+    paras = ["Rebels shelled the port on Friday.", "© 2024 The Punjab Courier. All rights reserved."]
+    assert outlet_from_boilerplate(paras) == "The Punjab Courier"
+    assert outlet_from_boilerplate(["If you are a registered user of The Daily Star, log in to comment."]) \
+        == "The Daily Star"
+
+
+def test_wire_credits() -> None:
+    text = ("KANO, Nigeria (AP) — Gunmen attacked a village, officials told Reuters. The toll was confirmed to "
+            "Agence France-Presse by a nurse. Rapid growth was seen in Africa and Asia.")
+    assert find_wire(text) == ["AP", "Reuters", "AFP"]
+    assert find_wire("The APC party and the AP Moller group met.") == []
+
+
+def test_datelines() -> None:
+    assert dateline_from_stamp("March 3, 2024 10:12 am | Updated 10:40 am IST - Chennai") == "Chennai"
+    assert dateline_from_stamp("Sat 4 Jan 2020 18.05 GMT") is None
+    assert dateline_from_lead("KANO, Nigeria (AP) — Gunmen attacked a village on Sunday.") == ("Kano", "AP")
+    assert dateline_from_lead("BAGHDAD (Reuters) - Two rockets hit the Green Zone.") == ("Baghdad", "Reuters")
+    assert dateline_from_lead("The army said on Sunday that it had retaken the town.") == (None, None)
