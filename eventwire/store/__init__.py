@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import StoreError
 from ..models import Document, to_dict
 from .migrations import MIGRATIONS
-from .query import EventFilter, build_where
+from .query import EventFilter, build_where, km
 
 # How long a writer or reader waits for the other before giving up (WAL makes this rare).
 BUSY_TIMEOUT_MS = 30_000
@@ -46,6 +46,7 @@ class Store:
             else:
                 self.db = sqlite3.connect(self.path, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
+            self.db.create_function("km", 4, km, deterministic=True)
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if not readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")

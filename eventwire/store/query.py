@@ -68,6 +68,16 @@ def make_filter(since: str | None = None, until: str | None = None, country: str
     return flt
 
 
+def km(lat1: float | None, lon1: float | None, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance in km (infinite when a point is missing)."""
+    if lat1 is None or lon1 is None:
+        return math.inf
+    p = math.pi / 180
+    h = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+
+
 def _fts_query(text: str) -> str:
     words = re.findall(r"\w+", text)
     if not words:
@@ -99,8 +109,9 @@ def build_where(flt: EventFilter) -> tuple[str, list]:
         lat, lon, radius = flt.near
         dlat = radius / 111.0
         dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
-        clauses.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
-        params += [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
+        # the box uses the index; km() (registered by Store) trims its corners
+        clauses.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ? AND km(e.lat, e.lon, ?, ?) <= ?")
+        params += [lat - dlat, lat + dlat, lon - dlon, lon + dlon, lat, lon, radius]
     if flt.text:
         clauses.append("e.event_id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH ?)")
         params.append(_fts_query(flt.text))
