@@ -19,8 +19,8 @@ from .. import dates
 from ..models import Actor, Document, Event, Place, Span
 from .actors import ActorResolver
 from .dictionary import ActorDictionary
-from .lexicon import cameo_table
-from .merge import SAME_PLACE_KM, km, merge_mentions
+from .lexicon import cameo_table, triggers
+from .merge import PRECISION_RANK, SAME_PLACE_KM, km, merge_mentions
 from .mentions import COMMUNICATION_TYPES, Mention, find_mentions
 
 CODER_VERSION = "0.1"
@@ -45,10 +45,11 @@ class Coder:
             for mention in find_mentions(sent, index, resolver):
                 mentions.extend(self._split(mention, places))
         for m in mentions:
-            m.location = self._locate(m, places, dateline_place)
+            m.location = self._locate(m, places)
             _date_mention(m, published, focus)
         _carry_dates(mentions)
-        events = [self._event(document, group, published, focus) for group in merge_mentions(mentions)]
+        fallback = dateline_place or self._focus_place(focus)
+        events = [self._event(document, group, published, focus, fallback) for group in merge_mentions(mentions)]
         return document.with_(places=tuple(places), events=tuple(events))
 
     def _places(self, document: Document, parsed: Doc) -> list[Place]:
@@ -61,12 +62,23 @@ class Coder:
             return None
         return self.geocoder.resolve_name(document.dateline)
 
-    def _locate(self, m: Mention, places: list[Place], fallback: Place | None) -> Place | None:
+    def _focus_place(self, focus: str | None) -> Place | None:
+        if self.geocoder is None or not focus:
+            return None
+        name = self.dictionary.country_name(focus)
+        return self.geocoder.resolve_name(name, country=focus) if name else None
+
+    def _locate(self, m: Mention, places: list[Place]) -> Place | None:
+        """Return the place the mention's own sentence gives its event (no fallback: merging needs to know)."""
         if self.geocoder is None:
             return None
         if m.location is not None:  # set by a split on coordinated places
             return m.location
-        return self.geocoder.event_location(m.trigger, places, fallback=fallback)
+        place = self.geocoder.event_location(m.trigger, places, fallback=None)
+        if place is not None and place.start is not None and any(
+                a <= place.start and place.end <= b for a, b in m.argument_chars):
+            return None  # "Iran's general was killed": a place inside an actor's name is not where it happened
+        return place
 
     def _split(self, m: Mention, places: list[Place]) -> list[Mention]:
         """Split a mention that reports several events at once ("attacks in Baghdad and on Balad")."""
@@ -82,12 +94,12 @@ class Coder:
         return [m]
 
     def _event(self, document: Document, group: list[Mention], published: datetime | None,
-               focus: str | None) -> Event:
+               focus: str | None, fallback: Place | None) -> Event:
         f = group[0]
         entry = cameo_table()[f.rule.code]
         actors = _unique(a for m in group for a in m.actors)
         recipients = [r for r in _unique(r for m in group for r in m.recipients) if r not in actors]
-        location = _best_location(group)
+        location = _best_location(group) or fallback
         dated = next((m for m in group if m.date), None)
         date, precision, date_text = (dated.date, dated.date_precision, dated.date_text) if dated else \
             _publication_date(published, location.country if location else focus)
@@ -124,9 +136,11 @@ def _figure(values: list[int | None]) -> int | None:
 
 
 def _best_location(group: list[Mention]) -> Place | None:
-    rank = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+    """Return the founder's own place, else the most precise place another mention gives."""
+    if group[0].location is not None and group[0].location.precision != "country":
+        return group[0].location
     places = [m.location for m in group if m.location is not None]
-    return min(places, key=lambda p: rank.get(p.precision, 5)) if places else None
+    return min(places, key=lambda p: PRECISION_RANK.get(p.precision, 5)) if places else None
 
 
 def _evidence(document: Document, group: list[Mention]) -> list[Span]:
@@ -146,10 +160,10 @@ def _confidence(group: list[Mention], actors: list, recipients: list, location: 
 
 
 def _focus_country(places: Sequence[Place], dateline: Place | None) -> str | None:
-    """Return the document's main country: the most mentioned, with the dateline's counted twice."""
-    counts = Counter(p.country for p in places if p.country)
+    """Return the document's own country: the dateline's, else the most mentioned one."""
     if dateline is not None and dateline.country:
-        counts[dateline.country] += 2
+        return dateline.country
+    counts = Counter(p.country for p in places if p.country)
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -176,18 +190,22 @@ def _tense(m: Mention) -> str | None:
     return None
 
 
-def _attached(token: Token, trigger: Token, others: set[int], communication: bool) -> bool:
-    """True when the date word hangs under the trigger (not under another trigger or a quoted clause)."""
+def _attached_trigger(token: Token, triggers: set[int], communication_heads: set[int]) -> int | None:
+    """Return the index of the trigger a date word hangs under; None when under none, -1 when quoted.
+
+    Under a communication trigger, a date inside its complement ("asked them to leave on Sunday") is the
+    date of the thing asked for, not of the asking: it belongs to no trigger (-1).
+    """
     cur = token
     for _ in range(12):
-        if cur == trigger:
-            return True
-        if cur.i in others or cur.head == cur:
-            return False
-        if communication and cur.dep_ in ("xcomp", "ccomp") and cur.head == trigger:
-            return False
+        if cur.i in triggers:
+            return cur.i
+        if cur.head == cur:
+            return None
+        if cur.dep_ in ("xcomp", "ccomp") and cur.head.i in communication_heads:
+            return -1
         cur = cur.head
-    return False
+    return None
 
 
 def _date_mention(m: Mention, published: datetime | None, focus: str | None) -> None:
@@ -200,26 +218,29 @@ def _date_mention(m: Mention, published: datetime | None, focus: str | None) -> 
     found = dates.find_dates(sent.text, anchor, tense=_tense(m))
     if not found:
         return
-    others = {t.i for t in sent if t.i != m.trigger.i and t.i not in {x.i for x in m.extra_triggers}
-              and t.pos_ in ("VERB", "NOUN") and t.dep_ not in ("compound",) and t.lemma_ in _trigger_lemmas()}
-    communication = m.plover.type in COMMUNICATION_TYPES
-    chosen = None
+    mine = {m.trigger.i, *(t.i for t in m.extra_triggers)}
+    triggers = mine | {t.i for t in sent if t.pos_ in ("VERB", "NOUN") and t.lemma_.lower() in _trigger_lemmas()}
+    communication = set(mine) if m.plover.type in COMMUNICATION_TYPES else set()
+    free, chosen = [], None
     for d in found:
         span = sent.char_span(d.start, d.end, alignment_mode="expand")
         if span is None:
             continue
-        triggers = [m.trigger, *m.extra_triggers]
-        if any(_attached(span.root, t, others, communication) for t in triggers):
+        owner = _attached_trigger(span.root, triggers, communication)
+        if owner in mine:
             chosen = d
             break
-    if chosen is None and len(found) == 1 and not communication:
-        chosen = found[0]
+        nearest = min(triggers, key=lambda i: min(abs(i - span.start), abs(i - span.end + 1)))
+        if owner is None and nearest in mine:
+            free.append(d)
+    if chosen is None and len(free) == 1 and not communication:
+        # "..., officials said on Saturday": a date under no trigger dates the nearest trigger's event
+        chosen = free[0]
     if chosen is not None:
         m.date, m.date_precision, m.date_text = chosen.date, chosen.precision, chosen.text
 
 
 def _trigger_lemmas() -> set[str]:
-    from .lexicon import triggers
     return {lemma for lemma, _ in triggers()}
 
 

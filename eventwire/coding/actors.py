@@ -82,7 +82,8 @@ class ActorResolver:
         if lower in ("we", "us", "i", "our") and speaker is not None:
             return speaker
         if head.pos_ == "PRON" or lower in PRONOUNS:
-            return self._recall("organization" if lower in ("it", "they", "them") else "person", head)
+            kind = {"it": "organization", "they": "plural", "them": "plural"}.get(lower, "person")
+            return self._recall(kind, head)
         tokens = phrase_tokens(head)
         actor, kind = self._from_words(tokens, head)
         if actor is None and lower in ANAPHORS and any(t.lower_ in ("the", "this", "that") for t in tokens):
@@ -113,7 +114,7 @@ class ActorResolver:
         if place is not None and not person and place.kind == "capital" and sector is None:
             sector = "GOV"  # a capital standing for its government: "Tehran warned Washington"
         name = self._name(tokens, head, person, place)
-        kind = "person" if person else "country" if place is not None and sector is None else "group"
+        kind = "person" if person else "country" if place is not None and sector is None else "agent"
         return Actor(text, name, country, sector, _code(country, sector)), kind
 
     def _sector(self, head: Token, entries: list[ActorEntry], titles: list[ActorEntry]) -> str | None:
@@ -144,8 +145,8 @@ class ActorResolver:
 
     def _recall(self, kind: str, head: Token) -> Actor | None:
         """Return the most recent remembered actor of a kind (the antecedent of 'the group', 'it')."""
-        wanted = {"organization": ("organization", "group"), "person": ("person",),
-                  "country": ("country",), "government": ("country", "group")}.get(kind, (kind,))
+        wanted = {"organization": ("organization",), "person": ("person",), "plural": ("organization", "agent"),
+                  "country": ("country",), "government": ("country",)}.get(kind, (kind,))
         for seen_kind, actor in reversed(self.memory):
             if seen_kind in wanted:
                 return Actor(head.text if head.pos_ == "PRON" else " ".join(t.text for t in phrase_tokens(head)),

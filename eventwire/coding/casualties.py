@@ -56,9 +56,13 @@ def _victim_count(victim: Token) -> int | None:
         return number_value(victim)
     if victim.tag_ in ("NN", "NNP") and victim.lower_ not in ("people", "civilians", "police"):
         total = 1 + sum(1 for c in victim.conjuncts if c.tag_ in ("NN", "NNP"))
-        for prep in victim.head.children if victim.dep_ == "nsubjpass" else ():
-            if prep.lower_ in ("alongside", "with") or (prep.lower_ == "along" and True):
-                total += sum(1 for p in prep.subtree if p.dep_ == "pobj" and p.tag_ in ("NN", "NNP"))
+        if victim.dep_ == "nsubjpass":  # "X was killed alongside Y (and Z)"
+            for prep in victim.head.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("alongside", "with", "along"):
+                    for obj in (c for c in prep.subtree if c.dep_ == "pobj" and c.head.lower_ != "in"):
+                        if obj.head == prep or (obj.head.head == prep):
+                            total += 1 + sum(1 for c in obj.conjuncts if c.tag_ in ("NN", "NNP"))
+                            break
         return total
     return None
 

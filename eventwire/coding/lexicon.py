@@ -103,6 +103,9 @@ def load_triggers(path: Path = DATA / "triggers.tsv") -> dict[tuple[str, str], l
         if code not in table:
             raise DataFileError(str(path), number, f"unknown CAMEO code {code!r} (see cameo.tsv)")
         entry = table[code]
+        if "=" in mode or mode in CONDITIONS:
+            raise DataFileError(str(path), number, f"column 4 is the mode, but {mode!r} is a condition: "
+                                "leave the mode empty (two tabs) and put conditions in column 5")
         ptype, _, pmode = mode.rpartition("/") if "/" in mode else ("", "", mode)
         if ptype and ptype not in PLOVER_TYPES:
             raise DataFileError(str(path), number, f"unknown PLOVER type {ptype!r}; valid: {', '.join(PLOVER_TYPES)}")

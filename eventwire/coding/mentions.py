@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from ..models import Actor, Place, Plover
 from . import lexicon
-from .actors import ActorResolver
+from .actors import ActorResolver, phrase_tokens
 from .casualties import count_casualties
 from .modality import attribution, modality, new_event_cue
 
@@ -47,6 +47,8 @@ class Mention:
     date_text: str | None = None
     extra_triggers: list[Token] = field(default_factory=list)
     target_words: set[str] = field(default_factory=set)
+    weapon_mode: str | None = None  # the mode the weapon words give ("drone", "heavy-weapons")
+    argument_chars: list[tuple[int, int]] = field(default_factory=list)  # char ranges of actor phrases
 
     @property
     def specificity(self) -> int:
@@ -100,6 +102,8 @@ def _argument_tokens(trigger: Token) -> list[Token]:
             out.extend(_with_conjuncts(child))
             out.extend(c for c in child.children if c.dep_ == "compound")
     out.extend(_pobjs(trigger, {"with", "by", "in", "from"}))
+    if trigger.dep_ in ("xcomp", "ccomp", "advcl", "conj") and trigger.pos_ == "VERB":
+        out.extend(_subjects(trigger)[0] + _subjects(trigger)[1])  # "planes were heard circling"
     for tok in list(out):
         out.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
     return out
@@ -179,9 +183,11 @@ def _verb_arguments(trigger: Token) -> tuple[list[Token], list[Token]]:
 
 
 def _noun_arguments(trigger: Token) -> tuple[list[Token], list[Token]]:
-    agents = _pobjs(trigger, ACTOR_PREPS) + _children(trigger, {"poss"})
+    by = _pobjs(trigger, ACTOR_PREPS)
+    agents = by + _children(trigger, {"poss"})
     agents += [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("PROPN", "ADJ")]
     patients = _pobjs(trigger, TARGET_PREPS | PARTNER_PREPS)
+    patients += [p for agent in by for p in _pobjs(agent, {"of"})]  # "the killing by X of Y", parsed as X's PP
     head = trigger.head
     if trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and head.lemma_.lower() in LIGHT_VERBS:
         agents += _subjects(head)[0]
@@ -223,11 +229,12 @@ def sentence_speaker(sent: Span, resolver: ActorResolver) -> Actor | None:
 
 def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[Mention]:
     """Return the event mentions in one sentence, with arguments, modality and casualties."""
+    resolver.remember_entities(sent)  # before this sentence's actors, which are more salient antecedents
     speaker = sentence_speaker(sent, resolver) if any(t.text in "“\"" for t in sent) else None
     mentions = []
     for token in sent:
         rule = match_trigger(token, actor_known=True)
-        if rule is None:
+        if rule is None or _stative(token):
             continue
         agents, patients = (_verb_arguments if rule.pos == "V" else _noun_arguments)(token)
         actors = _resolve_all(agents, resolver, speaker, deep=False)
@@ -241,9 +248,24 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
             sent_index, sent, token, rule, plover, actors, recipients, classes,
             modality(token, rule), killed, injured, attribution(token), new_event_cue(token, sent),
             target_words={t.lemma_.lower() for p in patients for t in p.subtree if t.pos_ == "NOUN"},
+            weapon_mode=mode if classes or mode else None,
+            argument_chars=[_chars(h) for h in agents + patients],
         ))
-    resolver.remember_entities(sent)
     return fold_sentence(mentions)
+
+
+def _chars(head: Token) -> tuple[int, int]:
+    """Return the character range of the phrase a head token governs (its name and modifiers)."""
+    tokens = phrase_tokens(head)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _stative(token: Token) -> bool:
+    """True for a description, not an event: "a base where troops are deployed" (present passive)."""
+    if token.dep_ not in ("relcl", "acl") or token.tag_ != "VBN":
+        return False
+    aux = [c for c in token.children if c.dep_ in ("auxpass", "aux")]
+    return any(a.tag_ in ("VBP", "VBZ") for a in aux)
 
 
 def fold_sentence(mentions: list[Mention]) -> list[Mention]:
@@ -258,6 +280,7 @@ def fold_sentence(mentions: list[Mention]) -> list[Mention]:
         host.actors += [a for a in m.actors if a not in host.actors]
         host.recipients += [r for r in m.recipients if r not in host.recipients and r not in host.actors]
         host.weapons |= m.weapons
+        host.weapon_mode = host.weapon_mode or m.weapon_mode
         if host.plover.mode is None and m.plover.mode:
             host.plover = Plover(host.plover.type, m.plover.mode, host.plover.context)
         host.fatalities = host.fatalities if host.fatalities is not None else m.fatalities
@@ -266,10 +289,29 @@ def fold_sentence(mentions: list[Mention]) -> list[Mention]:
 
 
 def _same_clause_event(a: Mention, b: Mention) -> bool:
-    """True when b's trigger is a word attached to a's (or the reverse), and both are one type."""
+    """True when one trigger hangs under the other through a phrase of circumstance, same type.
+
+    "was killed in the drone attack", "died in an airstrike on ...", "arrested and charged" (verb
+    with noun): the inner trigger names the same event as the outer one.
+    """
     if a.plover.type != b.plover.type:
         return False
     x, y = a.trigger, b.trigger
-    linked = y.head == x or x.head == y or (y.head.head == x and y.head.dep_ == "prep") \
-        or (x.head.head == y and x.head.dep_ == "prep") or y in x.conjuncts and a.rule.pos != b.rule.pos
-    return bool(linked)
+    if y.head == x or x.head == y:
+        return True
+    return _under_circumstance(y, x) or _under_circumstance(x, y)
+
+
+# Prepositions that introduce the circumstance of an event ("in an attack", "during clashes").
+CIRCUMSTANCE_PREPS = {"in", "during", "by", "with", "from", "amid", "after"}
+
+
+def _under_circumstance(inner: Token, outer: Token) -> bool:
+    """True when `inner` hangs under `outer` through prepositional phrases, one of circumstance."""
+    cur, hops, circumstance = inner, 0, False
+    while cur != outer and cur.head != cur and hops < 6:
+        if cur.dep_ not in ("pobj", "prep", "compound", "nmod", "appos"):
+            return False
+        circumstance |= cur.dep_ == "prep" and cur.lower_ in CIRCUMSTANCE_PREPS
+        cur, hops = cur.head, hops + 1
+    return cur == outer and circumstance

@@ -72,16 +72,26 @@ def _communication(m: Mention, g: Group) -> bool:
     return bool(same_actor) and abs(m.sent_index - f.sent_index) <= COMMUNICATION_WINDOW
 
 
-def score(m: Mention, g: Group) -> int | None:
+def _contrasted(m: Mention, g: Group, previous: dict[int, int | None]) -> bool:
+    """True when a 'Moments later'/'another' mention meets the event of the sentence it contrasts with."""
+    if m.new_event and any(x.sent_index == previous[id(m)] for x in g.mentions):
+        return True
+    return any(x.new_event and previous[id(x)] == m.sent_index for x in g.mentions)
+
+
+def score(m: Mention, g: Group, previous: dict[int, int | None]) -> int | None:
     """Return how well mention m agrees with event g, or None when they cannot be one event."""
     f = g.founder
     if m.plover.type != f.plover.type and not _communication(m, g):
         return None
     if m.modality != f.modality and {m.modality, f.modality} != {"asserted", "claimed"}:
         return None
-    if m.new_event and g.first_sentence() < m.sent_index:
+    if _contrasted(m, g, previous):
         return None
     if m.weapons and g.weapons() and not m.weapons & g.weapons():
+        return None
+    modes = {x.weapon_mode for x in g.mentions if x.weapon_mode}
+    if m.weapon_mode and modes and m.weapon_mode not in modes:
         return None
     gdate = g.date()
     if m.date and gdate and m.date != gdate:
@@ -99,13 +109,23 @@ def score(m: Mention, g: Group) -> int | None:
     return points
 
 
+def _previous_sentences(mentions: list[Mention]) -> dict[int, int | None]:
+    """Return, per mention, the nearest earlier sentence holding a mention of the same type."""
+    out: dict[int, int | None] = {}
+    for m in mentions:
+        earlier = [x.sent_index for x in mentions if x.plover.type == m.plover.type and x.sent_index < m.sent_index]
+        out[id(m)] = max(earlier) if earlier else None
+    return out
+
+
 def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
     """Return mentions grouped into events, each group's founder first, groups in text order."""
     order = sorted(range(len(mentions)), key=lambda i: (-mentions[i].specificity, i))
+    previous = _previous_sentences(mentions)
     groups: list[Group] = []
     for i in order:
         m = mentions[i]
-        scored = [(s, g) for g in groups if (s := score(m, g)) is not None]
+        scored = [(s, g) for g in groups if (s := score(m, g, previous)) is not None]
         if not scored:
             groups.append(Group([m]))
             continue

@@ -1,0 +1,288 @@
+"""Evaluation of the places stage on the shared gold sets (read from ../shared, never copied).
+
+Modes: `resolve` (gold spans given: GeoNames-id accuracy, accuracy within 161 km, median error,
+country and ADM1 accuracy), `recognize` (own recognition: toponym precision/recall/F1), `event-location`
+(share of records whose chosen location span is the gold one), `speed`, and `fit` (fits the
+resolver's weights on the `fit` half of LGL + TR-News; scores are reported on the `test` half).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from eventwire.geo.centres import haversine_km
+from eventwire.geo.geocoder import Geocoder
+from eventwire.geo.resolve import FEATURES, WEIGHTS_PATH, Mention, Resolver, cue_for
+
+GEO_CORPORA = {"lgl": "lgl.xml", "trnews": "TR-News.xml"}
+ACC_KM = 161.0  # 100 miles, the standard geoparsing threshold (Mordecai, Gritta et al.)
+UNRESOLVED_KM = 20_038.0  # half the Earth's circumference: the error charged for no answer
+SPLITS = ("all", "fit", "test")
+
+
+def shared_dir() -> Path:
+    """Return ../shared beside the repository (or $EVENTWIRE_SHARED)."""
+    env = os.environ.get("EVENTWIRE_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[2].parent / "shared"
+
+
+@dataclass
+class GoldToponym:
+    start: int
+    end: int
+    phrase: str
+    gid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country_gid: int | None = None
+    admin1_gid: int | None = None
+    fcode: str | None = None
+
+
+@dataclass
+class GoldArticle:
+    docid: str
+    index: int
+    title: str
+    text: str
+    toponyms: list[GoldToponym] = field(default_factory=list)
+
+    @property
+    def split(self) -> str:
+        """Return "fit" for even-numbered articles, "test" for odd ones (a fixed split)."""
+        return "fit" if self.index % 2 == 0 else "test"
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().lstrip("-").isdigit() else None
+
+
+def read_geo_gold(path: Path) -> list[GoldArticle]:
+    """Return the articles of an LGL/TR-News style XML file."""
+    articles = []
+    for index, node in enumerate(ET.parse(path).getroot().iter("article")):
+        article = GoldArticle(node.get("docid") or str(index), index, (node.findtext("title") or "").strip(),
+                              node.findtext("text") or "")
+        for top in node.iter("toponym"):
+            gold = _aligned(article.text, GoldToponym(int(top.findtext("start") or 0),
+                                                      int(top.findtext("end") or 0), top.findtext("phrase") or ""))
+            tag = top.find("gaztag")
+            if tag is not None and _int(tag.get("geonameid")) and tag.findtext("lat"):
+                country, admin1 = tag.find("country"), tag.find("admin1")
+                gold.gid, gold.fcode = _int(tag.get("geonameid")), tag.findtext("fcode")
+                gold.lat, gold.lon = float(tag.findtext("lat") or 0), float(tag.findtext("lon") or 0)
+                gold.country_gid = _int(country.get("geonameid")) if country is not None else None
+                gold.admin1_gid = _int(admin1.get("geonameid")) if admin1 is not None else None
+            article.toponyms.append(gold)
+        articles.append(article)
+    return articles
+
+
+def _aligned(text: str, gold: GoldToponym) -> GoldToponym:
+    """Return `gold` with offsets moved onto its phrase when they are shifted (some TR-News articles)."""
+    phrase = gold.phrase.strip()
+    if not phrase or text[gold.start:gold.end] == phrase:
+        return gold
+    hits = [i for i in _find_all(text, phrase)]
+    if hits:
+        gold.start = min(hits, key=lambda i: abs(i - gold.start))
+        gold.end = gold.start + len(phrase)
+    return gold
+
+
+def _find_all(text: str, phrase: str) -> Iterable[int]:
+    i = text.find(phrase)
+    while i >= 0:
+        yield i
+        i = text.find(phrase, i + 1)
+
+
+def load_corpus(name: str) -> list[GoldArticle]:
+    """Return a geo gold corpus by short name (lgl, trnews)."""
+    return read_geo_gold(shared_dir() / "gold" / "geo" / GEO_CORPORA[name])
+
+
+def _select(articles: Iterable[GoldArticle], split: str) -> list[GoldArticle]:
+    return [a for a in articles if split == "all" or a.split == split]
+
+
+def resolve_article(geocoder: Geocoder, article: GoldArticle) -> list[tuple[Mention, object]]:
+    """Return (mention, candidate) for every gold span of an article."""
+    spans = [(t.start, t.end, cue_for(article.text, t.start, t.end)) for t in article.toponyms]
+    return geocoder.resolve_candidates(article.text, spans, title=article.title)
+
+
+def evaluate_resolution(geocoder: Geocoder, articles: Sequence[GoldArticle]) -> dict[str, float]:
+    """Return accuracy by id, within 161 km, median error, country and ADM1 accuracy."""
+    country_of_gid = _country_gids(geocoder)
+    n = ok_id = ok_km = resolved = 0
+    errors: list[float] = []
+    country = [0, 0]
+    admin1 = [0, 0]
+    for article in articles:
+        for gold, (_mention, cand) in zip(article.toponyms, resolve_article(geocoder, article), strict=True):
+            if gold.gid is None:
+                continue
+            n += 1
+            km = UNRESOLVED_KM if cand is None else haversine_km(gold.lat, gold.lon, cand.lat, cand.lon)
+            errors.append(km)
+            resolved += cand is not None
+            ok_id += cand is not None and cand.gid == gold.gid
+            ok_km += km <= ACC_KM
+            if gold.country_gid in country_of_gid:
+                country[0] += cand is not None and cand.country == country_of_gid[gold.country_gid]
+                country[1] += 1
+            if gold.admin1_gid is not None:
+                admin1[0] += cand is not None and cand.a1 == gold.admin1_gid
+                admin1[1] += 1
+    return {"toponyms": n, "resolved": resolved / max(n, 1), "acc_id": ok_id / max(n, 1),
+            "acc161": ok_km / max(n, 1), "median_km": statistics.median(errors) if errors else 0.0,
+            "country_acc": country[0] / max(country[1], 1), "admin1_acc": admin1[0] / max(admin1[1], 1)}
+
+
+def _country_gids(geocoder: Geocoder) -> dict[int, str]:
+    conn = geocoder.gazetteer._conn  # noqa: SLF001 - the evaluation reads the gazetteer directly
+    return {gid: cc for gid, cc in conn.execute("SELECT gid, country FROM places WHERE feature = 'PCLI'")}
+
+
+def training_matrix(geocoder: Geocoder, articles: Sequence[GoldArticle]) -> tuple[np.ndarray, np.ndarray]:
+    """Return candidate feature rows and labels (1 = the gold place) for fitting the weights."""
+    resolver = geocoder.resolver
+    xs, ys = [], []
+    for article in articles:
+        spans = [(t.start, t.end, cue_for(article.text, t.start, t.end)) for t in article.toponyms]
+        mentions, text, anchor = geocoder.prepare(article.text, spans, dateline=None, title=article.title)
+        matrices = resolver.features(mentions, text, anchor, resolver.provisional(mentions))
+        for gold, m, matrix in zip(article.toponyms, mentions, matrices, strict=False):
+            if gold.gid is None or not m.candidates:
+                continue
+            labels = _labels(gold, m)
+            if labels.any():
+                xs.append(matrix)
+                ys.append(labels)
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def _labels(gold: GoldToponym, m: Mention) -> np.ndarray:
+    """Return 1 for the gold candidate (by GeoNames id, else the nearest within 161 km)."""
+    same = np.array([c.gid == gold.gid for c in m.candidates], dtype=float)
+    if same.any():
+        return same
+    km = np.array([haversine_km(gold.lat, gold.lon, c.lat, c.lon) for c in m.candidates])
+    return ((km == km.min()) & (km <= ACC_KM)).astype(float)
+
+
+def fit_weights(geocoder: Geocoder, out: Path = WEIGHTS_PATH, c_reg: float = 1.0) -> dict[str, float]:
+    """Fit the resolver's weights on the `fit` half of LGL + TR-News and write them to `out`."""
+    from sklearn.linear_model import LogisticRegression
+
+    articles = [a for name in GEO_CORPORA for a in _select(load_corpus(name), "fit")]
+    x, y = training_matrix(geocoder, articles)
+    model = LogisticRegression(C=c_reg, max_iter=5000, fit_intercept=False)
+    model.fit(x, y)
+    weights = {name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0], strict=True)}
+    out.write_text(json.dumps({
+        "about": "Resolver weights: logistic regression over candidate features (resolve.FEATURES), fitted "
+                 "by `scripts/eval_places.py fit` on the even-numbered articles of LGL and TR-News; "
+                 "scores are reported on the odd-numbered ones.",
+        "training_candidates": int(len(y)), "training_toponyms": int(y.sum()), "weights": weights,
+    }, indent=1) + "\n", encoding="utf-8")
+    geocoder.resolver.weights = np.array([weights[f] for f in FEATURES])
+    return weights
+
+
+def speed(geocoder_factory: object, target: int = 10_000) -> dict[str, float]:
+    """Return seconds to resolve `target` gold toponyms with cold caches (LGL + TR-News, repeated)."""
+    articles = [a for name in GEO_CORPORA for a in load_corpus(name)]
+    geocoder = geocoder_factory()  # type: ignore[operator]
+    done, started = 0, time.perf_counter()
+    while done < target:
+        for article in articles:
+            resolve_article(geocoder, article)
+            done += len(article.toponyms)
+            if done >= target:
+                break
+        geocoder = geocoder_factory()  # type: ignore[operator]  # a second round starts cold again
+    seconds = time.perf_counter() - started
+    return {"toponyms": done, "seconds": seconds, "per_10000": seconds * 10_000 / done}
+
+
+__all__ = ["Resolver", "evaluate_resolution", "fit_weights", "load_corpus", "read_geo_gold", "speed"]
+
+
+def read_event_location_gold(path: Path | None = None) -> list[dict]:
+    """Return the event-location records (Prodigy JSONL with VERB and LOCATION spans)."""
+    path = path or shared_dir() / "gold" / "event_location_dev.jsonl"
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _spans(record: dict, label: str) -> list[tuple[int, int]]:
+    """Return the character spans of one label; some records give token indexes in start/end, which
+    are mapped through their tokens (the span's `text`, when present, says which reading is right)."""
+    out = []
+    text, tokens = record["text"], record.get("tokens") or []
+    for span in record.get("spans") or ():
+        if span.get("label") != label:
+            continue
+        start, end = span["start"], span["end"]
+        wrong = start >= end or ("text" in span and text[start:end] != span["text"])
+        if wrong and "token_start" in span and span["token_end"] < len(tokens):
+            start, end = tokens[span["token_start"]]["start"], tokens[span["token_end"]]["end"]
+        out.append((start, end))
+    return out
+
+
+def evaluate_event_location(geocoder: Geocoder, nlp: object, records: Sequence[dict]) -> dict[str, float]:
+    """Return the share of records whose chosen location span is the gold one (none when gold has none)."""
+    counts = {"records": 0, "correct": 0, "with_gold": 0, "with_gold_exact": 0, "with_gold_overlap": 0,
+              "without_gold": 0, "without_gold_none": 0}
+    docs = nlp.pipe([r["text"] for r in records], batch_size=64)  # type: ignore[attr-defined]
+    for record, doc in zip(records, docs, strict=True):
+        verbs, gold = _spans(record, "VERB"), set(_spans(record, "LOCATION"))
+        trigger_span = doc.char_span(*verbs[0], alignment_mode="expand") if verbs else None
+        if not trigger_span:
+            continue
+        place = geocoder.event_location(trigger_span.root, geocoder.find_places(doc))
+        chosen = (place.start, place.end) if place is not None else None
+        counts["records"] += 1
+        if gold:
+            counts["with_gold"] += 1
+            counts["with_gold_exact"] += chosen in gold
+            counts["with_gold_overlap"] += chosen is not None and any(
+                chosen[0] < e and s < chosen[1] for s, e in gold)
+        else:
+            counts["without_gold"] += 1
+            counts["without_gold_none"] += chosen is None
+        counts["correct"] += (chosen in gold) if gold else chosen is None
+    n = max(counts["records"], 1)
+    return {"records": counts["records"], "acc": counts["correct"] / n,
+            "acc_with_gold": counts["with_gold_exact"] / max(counts["with_gold"], 1),
+            "overlap_with_gold": counts["with_gold_overlap"] / max(counts["with_gold"], 1),
+            "none_when_no_gold": counts["without_gold_none"] / max(counts["without_gold"], 1)}
+
+
+def evaluate_recognition(geocoder: Geocoder, nlp: object, articles: Sequence[GoldArticle]) -> dict[str, float]:
+    """Return toponym precision/recall/F1 of our own recognition against the gold spans (exact, overlap)."""
+    tp = overlap = predicted = gold_total = 0
+    docs = nlp.pipe([a.text for a in articles], batch_size=16)  # type: ignore[attr-defined]
+    for article, doc in zip(articles, docs, strict=True):
+        gold = {(t.start, t.end) for t in article.toponyms}
+        ours = {(p.start, p.end) for p in geocoder.find_places(doc, title=article.title)}
+        predicted += len(ours)
+        gold_total += len(gold)
+        tp += len(ours & gold)
+        overlap += sum(any(s < ge and gs < e for gs, ge in gold) for s, e in ours)
+    precision, recall = tp / max(predicted, 1), tp / max(gold_total, 1)
+    return {"gold": gold_total, "predicted": predicted, "precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / max(precision + recall, 1e-9),
+            "overlap_precision": overlap / max(predicted, 1)}

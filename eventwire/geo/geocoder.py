@@ -1,0 +1,102 @@
+"""The Geocoder: recognise place mentions, resolve them with document context, locate events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from eventwire.geo.gazetteer import Candidate, Gazetteer
+from eventwire.geo.locate import event_location
+from eventwire.geo.recognize import find_mentions
+from eventwire.geo.resolve import Mention, Resolver
+from eventwire.models import Place
+
+if TYPE_CHECKING:
+    import spacy.tokens
+
+
+class Geocoder:
+    """Offline geocoder over the SQLite gazetteer (see docs/places.md)."""
+
+    def __init__(self, gazetteer: Gazetteer, resolver: Resolver | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.resolver = resolver or Resolver(gazetteer)
+
+    @classmethod
+    def load(cls, gazetteer_path: Path | None = None) -> Geocoder:
+        """Return a Geocoder on the gazetteer at `gazetteer_path`, building it first if missing."""
+        return cls(Gazetteer.open(gazetteer_path))
+
+    def find_places(self, doc: spacy.tokens.Doc, *, dateline: str | None = None,
+                    title: str | None = None) -> list[Place]:
+        """Return every place mention in doc.text with offsets, resolved in document context."""
+        spans = find_mentions(doc, self.gazetteer)
+        return self.resolve_spans(doc.text, spans, dateline=dateline, title=title)
+
+    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int, str | None]], *,
+                      dateline: str | None = None, title: str | None = None) -> list[Place]:
+        """Return a Place for each (start, end, cue) span of `text` that the gazetteer knows."""
+        resolved = self.resolve_candidates(text, spans, dateline=dateline, title=title)
+        return [to_place(m, c) for m, c in resolved if c is not None]
+
+    def resolve_candidates(self, text: str, spans: Sequence[tuple[int, int, str | None]], *,
+                           dateline: str | None = None,
+                           title: str | None = None) -> list[tuple[Mention, Candidate | None]]:
+        """Return each span's Mention and chosen candidate (None when the name is unknown)."""
+        mentions, context_text, anchor = self.prepare(text, spans, dateline=dateline, title=title)
+        picks = self.resolver.resolve(mentions, context_text, anchor)
+        return list(zip(mentions[:len(spans)], picks[:len(spans)], strict=True))
+
+    def prepare(self, text: str, spans: Sequence[tuple[int, int, str | None]], *, dateline: str | None,
+                title: str | None) -> tuple[list[Mention], str, Candidate | None]:
+        """Return the span mentions followed by context-only headline mentions, the text, the dateline."""
+        mentions = [self.resolver.mention(text[s:e], s, e, cue) for s, e, cue in spans]
+        return mentions + self._title_mentions(title), text, self.resolve_dateline(dateline)
+
+    def _title_mentions(self, title: str | None) -> list[Mention]:
+        """Return headline words the gazetteer knows as major places, as context-only mentions."""
+        if not title:
+            return []
+        out = []
+        for word in title.replace("’s", " ").replace("'s", " ").split():
+            word = word.strip(",.:;‘’“”\"'()")
+            if word[:1].isupper() and self.gazetteer.matchable(self.resolver.mention(word, 0, 0).key):
+                out.append(self.resolver.mention(word, -1, -1))
+        return out
+
+    def resolve_dateline(self, dateline: str | None) -> Candidate | None:
+        """Return the dateline place ("BAGHDAD", "Kirkuk, Iraq") as a candidate, or None."""
+        if not dateline:
+            return None
+        parts = [p.strip() for p in dateline.split(",") if p.strip()]
+        mentions = [self.resolver.mention(p.title() if p.isupper() else p, 0, 0) for p in parts]
+        text = ", ".join(m.text for m in mentions)
+        offset = 0
+        for m in mentions:  # lay the parts out as "X, Y" so the pair features apply
+            m.start, m.end = offset, offset + len(m.text)
+            offset = m.end + 2
+        picks = self.resolver.resolve(mentions, text)
+        return picks[0]
+
+    def resolve_name(self, name: str, *, country: str | None = None) -> Place | None:
+        """Return the most likely place called `name` (in ISO3 `country` if given), or None."""
+        mention = self.resolver.mention(name, 0, len(name))
+        if country:
+            mention.candidates = tuple(c for c in mention.candidates if c.country == country)
+        pick = self.resolver.resolve([mention], name)[0]
+        return to_place(mention, pick) if pick else None
+
+    def event_location(self, trigger: spacy.tokens.Token, places: Sequence[Place], *,
+                       fallback: Place | None = None) -> Place | None:
+        """Return the place syntactically linked to `trigger` in its sentence, else `fallback`."""
+        return event_location(trigger, places, fallback=fallback)
+
+
+def to_place(mention: Mention, c: Candidate) -> Place:
+    """Return the contract Place of a resolved mention."""
+    return Place(text=mention.text, name=c.name, country=c.country, lat=round(c.lat, 5),
+                 lon=round(c.lon, 5), precision=c.precision, admin1=c.admin1, admin2=c.admin2,
+                 geonames_id=c.gid, feature=c.feature,
+                 start=mention.start if mention.start >= 0 else None,
+                 end=mention.end if mention.end >= 0 else None)

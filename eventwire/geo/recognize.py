@@ -1,0 +1,191 @@
+"""Place mention recognition: spaCy GPE/LOC/FAC entities plus a gazetteer matcher for missed names.
+
+Demonyms ("Iraqi") and names inside organisation or person names are never places here.
+A mention is returned as (start, end, cue): character offsets and the precision a cue word beside
+it selects ("Kirkuk province" -> admin1), see names.cue_precision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from eventwire.geo.build import SKELETON_MIN_POPULATION
+from eventwire.geo.locate import PLACE_NOUNS
+from eventwire.geo.names import SITE_CUES, cue_precision, name_key, skeleton_key
+from eventwire.geo.resolve import cue_for
+from eventwire.geo.sources import ALTERNATE, SKELETON
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from eventwire.geo.gazetteer import Gazetteer
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+BLOCKING_LABELS = frozenset({"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY",
+                             "CARDINAL", "ORDINAL", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "LANGUAGE"})
+# The small model often tags a town as ORG or PERSON; after a locative preposition ("in Hama",
+# "near Palmyra") a known place name is taken as the place. Measured on the event-location dev set.
+RELABEL_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "LANGUAGE", "EVENT", "WORK_OF_ART"})
+LOCATIVE_BEFORE = frozenset({"in", "near", "at", "outside", "around", "into", "inside", "from", "towards",
+                             "toward", "across", "besieged", "shelled", "stormed", "captured", "seized"})
+ORGANISATION_WORDS = frozenset({
+    "ministry", "army", "council", "party", "front", "brigade", "brigades", "forces", "force", "police",
+    "committee", "movement", "group", "agency", "company", "bank", "university", "school", "hospital",
+    "church", "mosque", "news", "times", "post", "court", "government", "office", "department", "union",
+})
+MAX_NAME_TOKENS = 5  # longest gazetteer name tried by the matcher ("Bosnia and Herzegovina" is 3)
+# Capitalised words that are gazetteer names somewhere but in news copy are nearly always something
+# else; the matcher (not the NER) must not propose them alone.
+MATCHER_STOPWORDS = frozenset({
+    "a", "i", "we", "he", "she", "it", "they", "the", "this", "that", "police", "army", "president",
+    "minister", "mayor", "governor", "general", "state", "city", "county", "district", "province",
+    "north", "south", "east", "west", "central", "national", "international", "university", "church",
+    "street", "road", "university", "hospital", "news", "reuters", "court", "center", "centre", "union",
+    "march", "may", "june", "july", "august", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "christmas", "easter", "god", "mobile", "reading", "independence", "liberty",
+    "victoria", "jackson", "lincoln", "clinton", "obama", "bush", "trump", "biden", "washington post",
+    "al", "el", "tal", "abu", "ibn", "bin", "western", "eastern", "northern", "southern", "town",
+    "major", "colonel", "captain", "lieutenant", "sergeant", "private", "commander", "chief", "king",
+    "prince", "queen", "sheikh", "imam", "saint", "mount", "lake", "river", "new", "old", "great",
+})
+
+
+def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | None]]:
+    """Return (start, end, cue) of every place mention in `doc`, in text order, without overlaps."""
+    taken = [False] * len(doc)
+    mentions: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        span = None
+        if ent.label_ in PLACE_LABELS:
+            span = _entity_span(ent, gazetteer)
+        elif ent.label_ in RELABEL_LABELS and _after_locative(ent) and _known_place(ent, gazetteer):
+            span = _entity_span(ent, gazetteer)  # "in Hama" tagged ORG, "near Palmyra" tagged PERSON
+        if span is not None:
+            mentions.append(span)
+        for token in ent:
+            taken[token.i] = True
+    mentions += _gazetteer_matches(doc, gazetteer, taken)
+    return [(s, e, cue_for(doc.text, s, e)) for s, e in _without_overlaps(mentions)]
+
+
+def _after_locative(ent: Span) -> bool:
+    """Return True when the entity follows a locative word ("in", "near", "town of")."""
+    i = ent.start - 1
+    while i >= 0 and ent.doc[i].lower_ in ("the", "a"):
+        i -= 1
+    if i < 0:
+        return False
+    before = ent.doc[i]
+    if before.lower_ == "of" and i > 0:
+        return ent.doc[i - 1].lemma_.lower() in PLACE_NOUNS
+    return before.lower_ in LOCATIVE_BEFORE
+
+
+def _known_place(ent: Span, gazetteer: Gazetteer) -> bool:
+    """Return True when a mis-labelled entity names a known place and nothing organisational."""
+    if any(t.lower_ in ORGANISATION_WORDS for t in ent) or gazetteer.is_demonym(ent.text):
+        return False
+    text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+    return any(c.kind != ALTERNATE and (c.kind != SKELETON or c.population >= SKELETON_MIN_POPULATION
+                                        or c.precision != "city")
+               for c in gazetteer.candidates(name_key(text)) + gazetteer.candidates(skeleton_key(text)))
+
+
+def _char_span(tokens: Span) -> tuple[int, int]:
+    return tokens.start_char, tokens.end_char
+
+
+def _entity_span(ent: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
+    """Return the character span of a GPE/LOC/FAC entity as a place mention, or None."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while start < end and (doc[start].lower_ in ("the", "a") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+        end -= 1
+    if start >= end or gazetteer.is_demonym(doc[start:end].text):
+        return None
+    span = doc[start:end]
+    extended = _with_site_word(span, gazetteer)
+    if extended is not None:
+        return extended
+    if ent.label_ == "FAC" and not _known(span.text, gazetteer):
+        return None  # a road, bridge or building the gazetteer cannot place
+    last = span[-1]
+    if len(span) > 1 and cue_precision(last.text) and (last.is_lower or not _known(span.text, gazetteer)):
+        span = doc[start:end - 1]  # "Kirkuk province": the name is "Kirkuk", the cue stays beside it
+    return _char_span(span)
+
+
+def _known(text: str, gazetteer: Gazetteer) -> bool:
+    return bool(gazetteer.candidates(name_key(text)))
+
+
+def _with_site_word(span: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
+    """Return the span grown over a site word ("Baghdad" + "airport", "Camp" + "Taji") if that is a known site."""
+    doc = span.doc
+    for size in (2, 1):  # "air base" before "base"
+        after = doc[span.end:span.end + size]
+        if len(after) == size and after[-1].lower_ in SITE_CUES and _known(doc[span.start:span.end + size].text, gazetteer):
+            return span.start_char, after.end_char
+    if span.start > 0 and doc[span.start - 1].lower_ in SITE_CUES:
+        wider = doc[span.start - 1:span.end]
+        if _known(wider.text, gazetteer):
+            return _char_span(wider)
+    return None
+
+
+def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> Iterable[tuple[int, int]]:
+    """Yield spans of capitalised, untagged token runs that name a major place in the gazetteer."""
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if taken[i] or not token.text[:1].isupper():
+            i += 1
+            continue
+        match = _longest_match(doc, i, gazetteer, taken)
+        if match is None:
+            i += 1
+            continue
+        yield _char_span(doc[i:match])
+        i = match
+
+
+def _longest_match(doc: Doc, i: int, gazetteer: Gazetteer, taken: list[bool]) -> int | None:
+    """Return the end token index of the longest gazetteer name starting at token i, or None."""
+    for size in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
+        span = doc[i:i + size]
+        if span[0].lower_ in ("the", "a", "an") or any(taken[t.i] for t in span) or not (span[-1].text[:1].isupper() or span[-1].lower_ in SITE_CUES):
+            continue
+        if any(t.is_punct and t.text not in ("-", "'") for t in span) or span[-1].lower_ in ("of", "and"):
+            continue
+        key = name_key(span.text)
+        if key in MATCHER_STOPWORDS or gazetteer.is_demonym(span.text):
+            continue
+        if size == 1 and not _plausible_single(span[0]):
+            continue
+        if gazetteer.matchable(key) or (_after_locative(span) and _known_place(span, gazetteer)):
+            return i + size
+    return None
+
+
+def _plausible_single(token: Token) -> bool:
+    """Return True when a lone capitalised token may be a place name (a proper noun, not a sentence start)."""
+    if token.text.isupper() and len(token.text) <= 3 and not token.text.endswith("."):
+        return token.text in ("US", "UK", "UAE", "DRC", "EU")
+    if token.is_sent_start and token.pos_ != "PROPN":
+        return False
+    return token.pos_ == "PROPN" or token.text.endswith(".")
+
+
+def _without_overlaps(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return spans in text order, keeping the longer of two overlapping spans."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
+        if kept and start < kept[-1][1]:
+            if end - start > kept[-1][1] - kept[-1][0]:
+                kept[-1] = (start, end)
+            continue
+        kept.append((start, end))
+    return kept
