@@ -22,8 +22,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("which", nargs="?", default="all", choices=["plover", "own", "all"])
     ap.add_argument("--errors", type=int, default=0, help="print this many misclassified sentences")
+    ap.add_argument("--geo", action="store_true", help="also geocode (slower; places do not change the type)")
     args = ap.parse_args()
-    pipeline = Pipeline()
+    pipeline = Pipeline(use_geo=args.geo)
     for name in (SETS if args.which == "all" else [args.which]):
         path, loader = SETS[name]
         if not path.exists():

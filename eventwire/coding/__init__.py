@@ -75,9 +75,13 @@ class Coder:
         if m.location is not None:  # set by a split on coordinated places
             return m.location
         place = self.geocoder.event_location(m.trigger, places, fallback=None)
-        if place is not None and place.start is not None and any(
-                a <= place.start and place.end <= b for a, b in m.argument_chars):
+        if place is None or place.start is None:
+            return place
+        if any(a <= place.start and place.end <= b for a, b in m.argument_chars):
             return None  # "Iran's general was killed": a place inside an actor's name is not where it happened
+        span = m.sent.doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is not None and _modifier_of_non_place(span.root):
+            return None  # "near the U.S. embassy": the embassy is in Baghdad, not in the United States
         return place
 
     def _split(self, m: Mention, places: list[Place]) -> list[Mention]:
@@ -96,7 +100,7 @@ class Coder:
     def _event(self, document: Document, group: list[Mention], published: datetime | None,
                focus: str | None, fallback: Place | None) -> Event:
         f = group[0]
-        entry = cameo_table()[f.rule.code]
+        entry = cameo_table()[f.code or f.rule.code]
         actors = _unique(a for m in group for a in m.actors)
         recipients = [r for r in _unique(r for m in group for r in m.recipients) if r not in actors]
         location = _best_location(group) or fallback
@@ -116,6 +120,16 @@ class Coder:
             evidence=tuple(evidence), confidence=_confidence(group, actors, recipients, location, dated),
             trigger=f.trigger.text,
         )
+
+
+# Nouns that make "X <noun>" a place in X ("Baghdad airport", "Kirkuk province", "Balad base").
+PLACE_NOUNS = {"airport", "province", "governorate", "district", "city", "town", "village", "base", "region",
+               "state", "county", "camp", "port", "border", "area", "valley", "airbase", "crossing", "prison"}
+
+
+def _modifier_of_non_place(token: Token) -> bool:
+    """True when a place name only modifies a noun that is not a place ("U.S. embassy", "Iran's general")."""
+    return token.dep_ in ("compound", "poss", "amod", "nmod") and token.head.lemma_.lower() not in PLACE_NOUNS
 
 
 def _unique(actors) -> list[Actor]:  # noqa: ANN001 - iterable of Actor

@@ -14,7 +14,7 @@ from ..errors import DataFileError
 from ..models import PLOVER_TYPES, Cameo, Plover
 
 DATA = Path(__file__).parent / "data"
-CONDITIONS = ("weapon", "noweapon", "actor", "obj", "prep")
+CONDITIONS = ("weapon", "noweapon", "actor", "obj", "prep", "gov", "mod", "xcomp", "civil")
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _parse_requires(text: str, path: Path, number: int) -> tuple[tuple[str, froz
         key, _, values = item.partition("=")
         if key not in CONDITIONS:
             raise DataFileError(str(path), number, f"unknown condition {key!r}; valid: {', '.join(CONDITIONS)}")
-        if key in ("obj", "prep") and not values:
+        if key in ("obj", "prep", "gov", "mod") and not values:
             raise DataFileError(str(path), number, f"condition {key} needs words: {key}=a|b")
         out.append((key, frozenset(v.strip().lower() for v in values.split("|") if v.strip())))
     return tuple(out)

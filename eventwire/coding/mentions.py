@@ -15,6 +15,7 @@ from . import lexicon
 from .actors import ActorResolver, phrase_tokens
 from .casualties import count_casualties
 from .modality import attribution, modality, new_event_cue
+from .reframe import reframe
 
 ACTOR_PREPS = {"by"}
 TARGET_PREPS = {"on", "against", "at", "into", "targeting", "upon", "of", "near", "toward", "towards"}
@@ -33,6 +34,7 @@ class Mention:
     trigger: Token
     rule: lexicon.Trigger
     plover: Plover
+    code: str = ""  # CAMEO code (the rule's, or a threat/promise/refusal code after reframing)
     actors: list[Actor] = field(default_factory=list)
     recipients: list[Actor] = field(default_factory=list)
     weapons: set[str] = field(default_factory=set)  # weapon classes
@@ -124,7 +126,30 @@ def _conditions_hold(rule: lexicon.Trigger, trigger: Token, actor_known: bool) -
                 return False
         if cond == "prep" and not any(c.dep_ in ("prep", "agent") and c.lower_ in words for c in trigger.children):
             return False
+        if cond == "gov" and not (trigger.head != trigger and trigger.head.lemma_.lower() in words):
+            return False
+        if cond == "mod" and not any(c.lower_ in words for c in trigger.children if c.dep_ in ("amod", "compound")):
+            return False
+        if cond == "xcomp" and not any(c.dep_ in ("xcomp", "ccomp") for c in trigger.children):
+            return False
+        if cond == "civil" and _state_subject(trigger):
+            return False
     return True
+
+
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
+def _state_subject(trigger: Token) -> bool:
+    """True when the subject is a state body (police, army, government): blocking roads is then coercion."""
+    from .dictionary import ActorDictionary  # the bundled dictionary, cached by load()
+
+    dictionary = ActorDictionary.load()
+    for subj in _subjects(trigger)[0]:
+        sector = dictionary.agent_sector(subj.lemma_.lower()) or dictionary.agent_sector(subj.lower_)
+        if sector in STATE_SECTORS:
+            return True
+    return False
 
 
 def _second_word_ok(rule: lexicon.Trigger, trigger: Token) -> bool:
@@ -234,7 +259,7 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
     mentions = []
     for token in sent:
         rule = match_trigger(token, actor_known=True)
-        if rule is None or _stative(token):
+        if rule is None or _stative(token) or _modifier(token, rule):
             continue
         agents, patients = (_verb_arguments if rule.pos == "V" else _noun_arguments)(token)
         actors = _resolve_all(agents, resolver, speaker, deep=False)
@@ -243,10 +268,11 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
         recipients = [r for r in _resolve_all(patients, resolver, speaker, deep=True) if r not in actors]
         classes, mode = weapon_classes(_argument_tokens(token) + [token])
         plover = lexicon.plover_for(rule, mode if rule.plover_type == "ASSAULT" else None)
+        code, plover, mood = reframe(token, rule, plover, modality(token, rule))
         killed, injured = count_casualties(token, sent)
         mentions.append(Mention(
-            sent_index, sent, token, rule, plover, actors, recipients, classes,
-            modality(token, rule), killed, injured, attribution(token), new_event_cue(token, sent),
+            sent_index, sent, token, rule, plover, code, actors, recipients, classes,
+            mood, killed, injured, attribution(token), new_event_cue(token, sent),
             target_words={t.lemma_.lower() for p in patients for t in p.subtree if t.pos_ == "NOUN"},
             weapon_mode=mode if classes or mode else None,
             argument_chars=[_chars(h) for h in agents + patients],
@@ -258,6 +284,11 @@ def _chars(head: Token) -> tuple[int, int]:
     """Return the character range of the phrase a head token governs (its name and modifiers)."""
     tokens = phrase_tokens(head)
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _modifier(token: Token, rule: lexicon.Trigger) -> bool:
+    """True for a trigger noun that only modifies another noun: "protest leaders", "attack helicopters"."""
+    return rule.pos == "N" and token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN")
 
 
 def _stative(token: Token) -> bool:

@@ -118,6 +118,13 @@ def _previous_sentences(mentions: list[Mention]) -> dict[int, int | None]:
     return out
 
 
+def _depth(m: Mention) -> int:
+    depth, tok = 0, m.trigger
+    while tok.head != tok and depth < 50:
+        tok, depth = tok.head, depth + 1
+    return depth
+
+
 def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
     """Return mentions grouped into events, each group's founder first, groups in text order."""
     order = sorted(range(len(mentions)), key=lambda i: (-mentions[i].specificity, i))
@@ -132,5 +139,6 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
         best = max(s for s, _ in scored)
         target = next(g for s, g in scored if s == best)
         target.mentions.append(m)
-    groups.sort(key=lambda g: (g.first_sentence(), g.founder.trigger.i))
+    # in text order; within a sentence the main clause's event first (the trigger nearest the root)
+    groups.sort(key=lambda g: (g.first_sentence(), _depth(g.founder), g.founder.trigger.i))
     return [g.mentions for g in groups]
