@@ -82,7 +82,7 @@ class ActorResolver:
         if lower in ("we", "us", "i", "our") and speaker is not None:
             return speaker
         if head.pos_ == "PRON" or lower in PRONOUNS:
-            kind = {"it": "organization", "they": "plural", "them": "plural"}.get(lower, "person")
+            kind = {"it": "it", "they": "plural", "them": "plural", "its": "it", "their": "plural"}.get(lower, "person")
             return self._recall(kind, head)
         tokens = phrase_tokens(head)
         actor, kind = self._from_words(tokens, head)
@@ -107,6 +107,9 @@ class ActorResolver:
             return Actor(text, org.name, country, sector, _code(country, sector), org.affiliation), "organization"
         person = head.ent_type_ == "PERSON" or (titles and head.pos_ == "PROPN")
         country = place.country if place else None
+        if country is None:  # "rebels in the Ivory Coast", "X, Algeria's leading activist"
+            place = self._place_nearby(head) or place
+            country = place.country if place else None
         if country is None and self._local_reference(head):
             country = self.focus_country
         if country is None and sector is None:
@@ -116,6 +119,32 @@ class ActorResolver:
         name = self._name(tokens, head, person, place)
         kind = "person" if person else "country" if place is not None and sector is None else "agent"
         return Actor(text, name, country, sector, _code(country, sector)), kind
+
+    def _place_nearby(self, head: Token) -> ActorEntry | None:
+        """Return the country named in the phrase's 'in/of/from X' or appositive, if any."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
+                inner = [t for t in child.subtree if t.dep_ != "prep" or t == child]
+            elif child.dep_ == "appos":
+                inner = phrase_tokens(child)
+            else:
+                continue
+            for _, _, entry in self.dictionary.find_all([t.text for t in inner]):
+                if entry.kind in ("country", "capital", "demonym"):
+                    return entry
+        return None
+
+    def coordinated(self, head: Token, actor: Actor) -> list[Actor]:
+        """Return the actor once per country of coordinated modifiers ("Hungarian and Romanian officials")."""
+        words = [t.text for t in phrase_tokens(head)]
+        countries = []
+        for _, _, entry in self.dictionary.find_all(words):
+            if entry.kind in ("country", "demonym") and entry.country and entry.country not in countries:
+                countries.append(entry.country)
+        if len(countries) < 2 or not any(t.dep_ == "cc" or t.lower_ == "and" for t in phrase_tokens(head)):
+            return [actor]
+        return [Actor(actor.text, actor.name, c, actor.sector, _code(c, actor.sector), actor.affiliation)
+                for c in countries]
 
     def _sector(self, head: Token, entries: list[ActorEntry], titles: list[ActorEntry]) -> str | None:
         if titles:
@@ -145,8 +174,9 @@ class ActorResolver:
 
     def _recall(self, kind: str, head: Token) -> Actor | None:
         """Return the most recent remembered actor of a kind (the antecedent of 'the group', 'it')."""
-        wanted = {"organization": ("organization",), "person": ("person",), "plural": ("organization", "agent"),
-                  "country": ("country",), "government": ("country",)}.get(kind, (kind,))
+        wanted = {"organization": ("organization",), "person": ("person",), "it": ("organization", "country"),
+                  "plural": ("organization", "agent", "country"), "country": ("country",),
+                  "government": ("country",)}.get(kind, (kind,))
         for seen_kind, actor in reversed(self.memory):
             if seen_kind in wanted:
                 return Actor(head.text if head.pos_ == "PRON" else " ".join(t.text for t in phrase_tokens(head)),
@@ -154,11 +184,13 @@ class ActorResolver:
         return None
 
     def remember_entities(self, sent: Span) -> None:
-        """Remember the organisations named in a sentence even when they are not an event's actor."""
+        """Remember the organisations and countries a sentence names, for later "it", "the group"."""
         for ent in sent.ents:
             if ent.label_ in ("ORG", "NORP", "GPE", "PERSON"):
                 entry = self.dictionary.match(ent.text)
-                if entry is not None and entry.kind == "organization":
-                    self.memory.append(("organization", Actor(ent.text, entry.name, entry.country, entry.sector,
-                                                              _code(entry.country, entry.sector),
-                                                              entry.affiliation)))
+                if entry is None or entry.kind not in ("organization", "country", "capital"):
+                    continue
+                kind = "organization" if entry.kind == "organization" else "country"
+                sector = entry.sector if kind == "organization" else None
+                self.memory.append((kind, Actor(ent.text, entry.name, entry.country, sector,
+                                                _code(entry.country, sector), entry.affiliation)))

@@ -22,7 +22,9 @@ TARGET_PREPS = {"on", "against", "at", "into", "targeting", "upon", "of", "near"
 PARTNER_PREPS = {"with", "between", "among"}
 # Verbs whose object is a nominal trigger and whose subject is that event's actor.
 LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "hold", "claim", "order", "make", "begin",
-               "start", "lead", "resume", "unleash", "execute", "perpetrate", "announce", "impose", "sign", "hold"}
+               "start", "lead", "resume", "unleash", "execute", "perpetrate", "announce", "impose", "sign",
+               "declare", "call", "go", "remain", "stay", "put", "organise", "organize", "lodge", "file", "issue",
+               "end", "continue", "intensify", "step", "escalate", "open", "take", "give", "offer", "voice"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 COMMUNICATION_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "CONSULT"}
 
@@ -214,9 +216,12 @@ def _noun_arguments(trigger: Token) -> tuple[list[Token], list[Token]]:
     patients = _pobjs(trigger, TARGET_PREPS | PARTNER_PREPS)
     patients += [p for agent in by for p in _pobjs(agent, {"of"})]  # "the killing by X of Y", parsed as X's PP
     head = trigger.head
-    if trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and head.lemma_.lower() in LIGHT_VERBS:
+    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "on":  # "went on strike", "remained on alert"
+        head = head.head
+    if trigger.dep_ in ("dobj", "nsubjpass", "pobj") and head.pos_ in ("VERB", "AUX") \
+            and head.lemma_.lower() in LIGHT_VERBS and not agents:
         agents += _subjects(head)[0]
-        patients += _pobjs(head, TARGET_PREPS)
+        patients += _pobjs(head, TARGET_PREPS | PARTNER_PREPS)
     return agents, patients
 
 
@@ -231,8 +236,9 @@ def _resolve_all(heads: list[Token], resolver: ActorResolver, speaker: Actor | N
                     actor = resolver.resolve(tok, speaker)
                     if actor is not None:
                         break
-        if actor is not None and actor not in out:
-            out.append(actor)
+        for one in resolver.coordinated(head, actor) if actor is not None else ():
+            if one not in out:
+                out.append(one)
         # "a base where U.S. troops are stationed": the people at a targeted facility are targets too
         for rel in (c for c in head.children if c.dep_ == "relcl"):
             for subj in _children(rel, {"nsubj", "nsubjpass"}):
