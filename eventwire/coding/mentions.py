@@ -225,6 +225,29 @@ def _noun_arguments(trigger: Token) -> tuple[list[Token], list[Token]]:
     return agents, patients
 
 
+def _complement_targets(trigger: Token) -> list[Token]:
+    """Return who a demand, threat or promise is aimed at, from its complement clause."""
+    out: list[Token] = []
+    for comp in (c for c in trigger.children if c.dep_ in ("ccomp", "xcomp")):
+        if comp.dep_ == "ccomp":
+            out += [s for s in _children(comp, {"nsubj", "nsubjpass"}) for s in _with_conjuncts(s)]
+        out += [o for d in _children(comp, {"dobj", "dative"}) for o in _with_conjuncts(d)]
+        out += _pobjs(comp, {"with", "to", "against", "on", "from", "at"})
+        for obj in _children(comp, {"dobj"}):  # "to deliver blows to the US", "to break relations with Russia"
+            out += _pobjs(obj, {"with", "to", "against", "on", "from"})
+    return out
+
+
+# Types whose target, when no one is named, is the country where it happens ("rallies in Gaza").
+DOMESTIC_TYPES = {"PROTEST", "COERCE", "MOBILIZE", "CONCEDE"}
+
+
+def _place_targets(trigger: Token, rule: lexicon.Trigger) -> list[Token]:
+    if rule.plover_type not in DOMESTIC_TYPES:
+        return []
+    return [p for p in _pobjs(trigger, {"in", "across", "throughout"}) if p.ent_type_ == "GPE"]
+
+
 def _resolve_all(heads: list[Token], resolver: ActorResolver, speaker: Actor | None, deep: bool) -> list[Actor]:
     """Resolve heads to actors; with deep, look inside a non-actor phrase ("an area near the embassy")."""
     out: list[Actor] = []
@@ -272,6 +295,9 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
         if any(c == "actor" for c, _ in rule.requires) and not actors:
             continue
         recipients = [r for r in _resolve_all(patients, resolver, speaker, deep=True) if r not in actors]
+        if not recipients:  # "demanded that the US cancel", "threatened to break relations with Russia"
+            inner = _complement_targets(token) + _place_targets(token, rule)
+            recipients = [r for r in _resolve_all(inner, resolver, speaker, deep=True) if r not in actors]
         classes, mode = weapon_classes(_argument_tokens(token) + [token])
         plover = lexicon.plover_for(rule, mode if rule.plover_type == "ASSAULT" else None)
         code, plover, mood = reframe(token, rule, plover, modality(token, rule))
