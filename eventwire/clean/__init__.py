@@ -40,7 +40,9 @@ def _split_head(paragraphs: list[str], kind: str, title: str | None) -> tuple[st
     first = paragraphs[0]
     if title and first.strip() == title.strip():
         return title, paragraphs[1:]
-    if not title and len(first.split()) <= HEADLINE_MAX_WORDS and not describe(first).boilerplate:
+    looks_like_headline = (len(first.split()) <= HEADLINE_MAX_WORDS and not first.rstrip().endswith(".")
+                           and not describe(first).boilerplate)
+    if not title and looks_like_headline and len(paragraphs) > 1:
         return first, paragraphs[1:]
     return title, paragraphs
 

@@ -66,7 +66,8 @@ class Coder:
         if self.geocoder is None or not focus:
             return None
         name = self.dictionary.country_name(focus)
-        return self.geocoder.resolve_name(name, country=focus) if name else None
+        place = self.geocoder.resolve_name(name) if name else None
+        return place if place is not None and place.country == focus else None
 
     def _locate(self, m: Mention, places: list[Place]) -> Place | None:
         """Return the place the mention's own sentence gives its event (no fallback: merging needs to know)."""
