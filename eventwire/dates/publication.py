@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import cache
 
 from eventwire.dates import zones
 from eventwire.dates.lexicon import (
@@ -90,6 +91,7 @@ class _Stamp:
         return self.day is not None or self.ago is not None or self.iso is not None
 
 
+@cache
 def _zone_regex() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])({'|'.join(zones.zone_abbreviations())})(?![\w-])")
 
@@ -116,58 +118,68 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def _read_stamp(text: str, *, month_first: bool = False, fetched: datetime | None = None) -> _Stamp:
     """Return the date, time, zone and relative age written in a piece of a stamp line."""
-    spans: list[tuple[int, int]] = []
     iso = _ISO.search(text)
-    if iso and "T" in iso.group(0) or (iso and ":" in iso.group(0)):
+    if iso and len(iso.group(0)) > len("2020-01-04"):  # a full ISO time stamp
+        raw = iso.group(0)
         try:
-            raw = iso.group(0)
             parsed = datetime.fromisoformat(raw[:10] + "T" + raw[11:].replace(" ", ""))
-            return _Stamp(iso=parsed, spans=((iso.start(), iso.end()),))
+            return _Stamp(iso=parsed, spans=(iso.span(),))
         except ValueError:
             pass
-    day: date | None = None
-    for pattern, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy")):
-        m = pattern.search(text)
-        if m:
-            month, dd = (m.group(1), m.group(2)) if order == "mdy" else (m.group(2), m.group(1))
-            day = _safe_date(int(m.group(3)), month_number(month) or 0, day_number(dd))
-            spans.append(m.span())
-            break
-    if day is None and iso:
-        day = date.fromisoformat(iso.group(0))
-        spans.append(iso.span())
-    if day is None and (m := _NUMERIC.search(text)):
-        day = _numeric_date(m, month_first)
-        spans.append(m.span())
-    if day is None and fetched is not None and (m := _MONTH_DAY.search(text)):
-        day = _safe_date(fetched.year, month_number(m.group(1)) or 0, day_number(m.group(2)))
-        if day is not None and day > fetched.date() + timedelta(days=1):
-            day = _safe_date(fetched.year - 1, day.month, day.day)
-        spans.append(m.span())
+    spans: list[tuple[int, int]] = []
+    day, span = _read_day(text, month_first, fetched)
+    spans += [span] if span else []
     clock = None
     for m in _TIME.finditer(text):
         if not any(s <= m.start() < e for s, e in spans):
             clock = parse_clock(m.group(0))
             spans.append(m.span())
             break
+    abbrev, offset, zone_spans = _read_zone(text, spans[-1][1] if clock is not None else None)
+    ago = None
+    if (m := _RELATIVE.search(text)) is not None:
+        ago = _relative_age(m)
+        spans.append(m.span())
+    return _Stamp(day, clock, abbrev, offset, ago, None, tuple(spans + zone_spans))
+
+
+Span = tuple[int, int]
+
+
+def _read_day(text: str, month_first: bool, fetched: datetime | None) -> tuple[date | None, Span | None]:
+    """Return the calendar date written in a stamp and its span."""
+    for pattern, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy")):
+        if m := pattern.search(text):
+            month, dd = (m.group(1), m.group(2)) if order == "mdy" else (m.group(2), m.group(1))
+            return _safe_date(int(m.group(3)), month_number(month) or 0, day_number(dd)), m.span()
+    if m := _ISO.search(text):
+        return _safe_date(*map(int, m.group(0)[:10].split("-"))), m.span()
+    if m := _NUMERIC.search(text):
+        return _numeric_date(m, month_first), m.span()
+    if fetched is not None and (m := _MONTH_DAY.search(text)):  # "Jan 4" without a year: the latest one
+        day = _safe_date(fetched.year, month_number(m.group(1)) or 0, day_number(m.group(2)))
+        if day is not None and day > fetched.date() + timedelta(days=1):
+            day = _safe_date(fetched.year - 1, day.month, day.day)
+        return day, m.span()
+    return None, None
+
+
+def _read_zone(text: str, clock_end: int | None) -> tuple[str | None, timedelta | None, list[Span]]:
+    """Return (abbreviation, numeric offset, spans) of the zone in a stamp: "IST", "GMT+3", "+05:30"."""
     abbrev_match = _zone_regex().search(text)
+    spans = [abbrev_match.span()] if abbrev_match else []
+    if abbrev_match and abbrev_match.group(1) in ("GMT", "UTC", "UT", "Z"):
+        after: int | None = abbrev_match.end()
+    else:
+        after = clock_end
     offset = None
-    after = abbrev_match.end() if abbrev_match and abbrev_match.group(1) in ("GMT", "UTC", "UT", "Z") \
-        else (spans[-1][1] if clock is not None else None)
     if after is not None and (m := _OFFSET.match(text, after)):
         minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
         offset = timedelta(minutes=-minutes if m.group(1) == "-" else minutes)
         spans.append(m.span())
         if abbrev_match and abbrev_match.end() == after:
             abbrev_match = None  # "GMT+3" is an offset, not the abbreviation GMT
-    ago = None
-    if (m := _RELATIVE.search(text)) is not None:
-        ago = _relative_age(m)
-        spans.append(m.span())
-    if abbrev_match:
-        spans.append(abbrev_match.span())
-    abbrev = abbrev_match.group(1) if abbrev_match else None
-    return _Stamp(day, clock, abbrev, offset, ago, None, tuple(spans))
+    return (abbrev_match.group(1) if abbrev_match else None), offset, spans
 
 
 def _relative_age(m: re.Match[str]) -> timedelta:

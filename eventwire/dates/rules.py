@@ -120,7 +120,7 @@ def _month_year(m: re.Match[str], ctx: Context) -> Found | None:
 def _month_of_year(m: re.Match[str], ctx: Context) -> Found | None:
     month = month_number(m["mon"]) or 0
     year = ctx.today.year + {"next": 1, "last": -1, "this": 0}[m["rel"].lower()]
-    start, end = _core(m, "mod", "mon")
+    start, _ = _core(m, "mod", "mon")
     return Found(start, m.end(), f"{year:04d}-{month:02d}", "month")
 
 
@@ -158,7 +158,7 @@ def _year(m: re.Match[str], ctx: Context) -> Found | None:
         re.match(rf"\s+(?:{_YEAR_NOUNS})\b", after, re.IGNORECASE) is not None
         or re.match(r"\s+(?:[A-Z]|[a-z]+(?<!s)\b)", after) is not None  # "the 2008 Olympics", "the 1991 deal"
     )
-    named = re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z]+\s+$", before) is not None and \
+    named = re.search(r"(?<=[\w,]\s)[A-Z][A-Za-z]+\s+$", before) is not None and \
         re.match(r"\s*(?:$|[,.;:)!?])", after) is not None  # "Expo 2020", "WWDC 2005"
     plausible = bool(pre or m["mod"] or m["poss"]) or attributive or named or \
         re.search(rf"{MONTH}\s*,?\s*$", before) is not None
@@ -355,6 +355,7 @@ RULES: tuple[tuple[str, Resolver], ...] = (
 )
 COMPILED = tuple((re.compile(pattern), resolver) for pattern, resolver in RULES)
 CLOCK_RE = re.compile(rf"{CLOCK}|{MILITARY}")
+
 
 def clock_after(sentence: str, end: int) -> tuple[int, int] | None:
     """Return the clock time written right after a date ("Sunday at 5:00pm"), if any."""

@@ -22,7 +22,7 @@ _ADJACENT_FUTURE = re.compile(
     r"takes?\s+place|begins?|starts?|opens?|ends?|meets?|resumes?|kicks?\s+off|"
     r"will\s+(?:\w+\s+){0,3}(?:on|by|until|from|before)|"
     r"to\s+(?:meet|hold|vote|visit|travel|begin|start|sign|resume|attend|announce|decide|rule|return|open|"
-    r"host|discuss|launch|reopen|leave|arrive|testify|appear|hold|go|take\s+place|end)\s+(?:\w+\s+){0,2}"
+    r"host|discuss|launch|reopen|leave|arrive|testify|appear|go|take\s+place|end)\s+(?:\w+\s+){0,2}"
     r"(?:on|by|until|from|before))\s*(?:on|from|for|at|by)?\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
