@@ -87,8 +87,10 @@ class Coder:
 
     def _split(self, m: Mention, places: list[Place]) -> list[Mention]:
         """Split a mention that reports several events at once ("attacks in Baghdad and on Balad")."""
-        if len(m.weapons) > 1 and m.rule.pos == "V":
-            return [replace(m, weapons={w}) for w in sorted(m.weapons)]
+        families = [w for w in m.weapon_heads if w]
+        if len(families) > 1 and m.rule.pos == "V" and not set.intersection(*families):
+            # "mortars and rockets hit ...": one event per weapon (not "mortar shells": one noun, one weapon)
+            return [replace(m, weapons=w) for w in families]
         linked = _prep_places(m.trigger, places)
         distinct: list[Place] = []
         for p in linked:
@@ -137,7 +139,7 @@ def _unique(actors) -> list[Actor]:  # noqa: ANN001 - iterable of Actor
     out: list[Actor] = []
     seen: set[tuple] = set()
     for a in actors:
-        key = (a.name or a.text.lower(), a.country, a.sector)
+        key = (a.name, a.country, a.sector) if a.name or a.country else (a.text.lower(), None, a.sector)
         if key not in seen:
             seen.add(key)
             out.append(a)

@@ -20,7 +20,7 @@ NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "an": 1,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
     "several": 3, "dozen": 12, "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
 }
 KILL = {"kill", "die", "dead", "death", "murder", "execute", "behead", "massacre", "assassinate", "fatality",
@@ -36,7 +36,7 @@ def number_value(tok: Token) -> int | None:
     text = tok.lower_.replace(",", "")
     if text.isdigit():
         return int(text)
-    if text in NUMBER_WORDS and (tok.like_num or tok.pos_ in ("NUM", "ADJ", "NOUN")):
+    if text in NUMBER_WORDS:
         return NUMBER_WORDS[text]
     if "-" in text:  # "twenty-five"
         parts = [NUMBER_WORDS.get(p) for p in text.split("-")]

@@ -53,6 +53,7 @@ class Mention:
     target_words: set[str] = field(default_factory=set)
     weapon_mode: str | None = None  # the mode the weapon words give ("drone", "heavy-weapons")
     argument_chars: list[tuple[int, int]] = field(default_factory=list)  # char ranges of actor phrases
+    weapon_heads: list[set[str]] = field(default_factory=list)  # weapon families per coordinated noun
 
     @property
     def specificity(self) -> int:
@@ -308,6 +309,7 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
             target_words={t.lemma_.lower() for p in patients for t in p.subtree if t.pos_ == "NOUN"},
             weapon_mode=mode if classes or mode else None,
             argument_chars=[_chars(h) for h in agents + patients],
+            weapon_heads=[c for h in agents + patients if (c := weapon_classes([h, *h.children])[0])],
         ))
     return fold_sentence(mentions)
 
@@ -357,8 +359,8 @@ def _same_clause_event(a: Mention, b: Mention) -> bool:
     "was killed in the drone attack", "died in an airstrike on ...", "arrested and charged" (verb
     with noun): the inner trigger names the same event as the outer one.
     """
-    if a.plover.type != b.plover.type:
-        return False
+    if a.plover.type != b.plover.type and a.rule.plover_type != b.rule.plover_type:
+        return False  # compared before reframing too: "will send food aid" is one promise of aid
     x, y = a.trigger, b.trigger
     if y.head == x or x.head == y:
         return True

@@ -43,6 +43,8 @@ def modality(trigger: Token, rule: Trigger) -> str:
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in kids):
         return "hypothetical"
     aux = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
+    if "would" in aux and _reported(trigger):
+        return "future"  # "said they would attack": the future of reported speech
     if aux & HYPOTHETICAL_AUX:
         return "hypothetical"
     if aux & FUTURE_AUX or (trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in FUTURE_GOVERNORS
@@ -55,6 +57,11 @@ def modality(trigger: Token, rule: Trigger) -> str:
     if any(l in CLAIM_GOVERNORS for l in lemmas[:2]) or any(c.lower_ in CLAIM_ADVERBS for c in kids):
         return "claimed"
     return "asserted"
+
+
+def _reported(trigger: Token) -> bool:
+    """True when the clause is what someone said ("X said they would ...")."""
+    return trigger.dep_ == "ccomp" and trigger.head.lemma_.lower() in SPEECH_VERBS | {"warn", "vow", "threaten"}
 
 
 def attribution(trigger: Token) -> str | None:
@@ -85,8 +92,17 @@ def attribution(trigger: Token) -> str | None:
 # Discourse cues that a sentence reports a further event, not the one before ("Moments later, two
 # rockets hit a base", "In a separate attack", "another bombing").
 def new_event_cue(trigger: Token, sent: Span) -> bool:
-    """True when the sentence marks its event as a further one ('Moments later', 'another attack')."""
-    opening = {t.lower_ for t in sent[:4]}
-    if opening & {"later", "separately", "meanwhile", "elsewhere", "separate", "another"}:
+    """True when the sentence marks its event as a further one ('Moments later, ...', 'another attack')."""
+    opening = []
+    for tok in sent[:6]:
+        if tok.is_punct:
+            break
+        opening.append(tok.lower_)
+    if len(opening) < len(sent) and set(opening) & NEW_EVENT_OPENERS and sent[len(opening)].text == ",":
+        return True
+    if opening[:1] and opening[0] in ("separately", "meanwhile", "elsewhere"):
         return True
     return any(c.lower_ in ("another", "second", "third", "separate", "new") for c in trigger.children)
+
+
+NEW_EVENT_OPENERS = {"later", "separately", "meanwhile", "elsewhere", "separate", "another"}
