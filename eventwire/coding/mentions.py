@@ -125,6 +125,7 @@ def _conditions_hold(rule: lexicon.Trigger, trigger: Token, actor_known: bool) -
             return False
         if cond == "obj":
             objs = _children(trigger, {"dobj", "nsubjpass", "attr"}) + _pobjs(trigger, {"on", "against", "at"})
+            objs += [p for o in objs for p in _pobjs(o, {"of"})]  # "700 kg of medicine", "part of a programme"
             if not any(o.lemma_.lower() in words or o.lower_ in words for o in objs):
                 return False
         if cond == "prep" and not any(c.dep_ in ("prep", "agent") and c.lower_ in words for c in trigger.children):

@@ -10,7 +10,8 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should", "can"}
 # Verbs that govern a future event ("threatened to strike", "plans to visit", "vowed to attack").
 FUTURE_GOVERNORS = {"threaten", "vow", "plan", "intend", "prepare", "pledge", "promise", "expect", "aim",
-                    "want", "seek", "hope", "schedule", "set", "agree", "decide", "warn", "ask", "urge", "call"}
+                    "want", "seek", "hope", "schedule", "set", "agree", "decide", "warn", "ask", "urge", "call",
+                    "swear", "commit", "offer", "ready", "prepared"}
 HYPOTHETICAL_GOVERNORS = {"consider", "propose", "suggest", "weigh", "fear", "focus", "risk", "mull"}
 NEGATING_GOVERNORS = {"deny", "reject", "refute", "dismiss"}
 CLAIM_GOVERNORS = {"claim", "allege"}

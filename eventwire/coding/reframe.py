@@ -39,13 +39,19 @@ def reframe(trigger: Token, rule: Trigger, plover: Plover, modality: str) -> tup
         return code, Plover("REJECT", table[code].mode, table[code].context), "asserted"
     if modality != "future":
         return rule.code, plover, modality
-    if ptype in HOSTILE_TYPES:
-        code = THREAT_CODES[ptype]
+    if ptype in HOSTILE_TYPES or _conditional(trigger):  # "will withdraw its force unless ..." is a threat
+        code = THREAT_CODES.get(ptype, "130")
         return code, Plover("THREATEN", table[code].mode, table[code].context), "asserted"
     if ptype in COOPERATIVE_TYPES:
         code = INTENT_CODES[ptype]
         return code, Plover("AGREE", None, table[code].context), "asserted"
     return rule.code, plover, modality
+
+
+def _conditional(trigger: Token) -> bool:
+    """True when the action is made conditional on the recipient's behaviour ("unless X")."""
+    return any(c.dep_ == "advcl" and any(m.lower_ == "unless" for m in c.children if m.dep_ == "mark")
+               for c in trigger.children)
 
 
 def _future_aux(trigger: Token) -> bool:
