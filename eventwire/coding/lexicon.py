@@ -14,7 +14,7 @@ from ..errors import DataFileError
 from ..models import PLOVER_TYPES, Cameo, Plover
 
 DATA = Path(__file__).parent / "data"
-CONDITIONS = ("weapon", "noweapon", "actor", "obj", "prep", "gov", "mod", "xcomp", "civil")
+CONDITIONS = ("weapon", "noweapon", "actor", "obj", "prep", "gov", "mod", "xcomp", "civil", "crowd")
 
 
 @dataclass(frozen=True)

@@ -138,10 +138,15 @@ def _conditions_hold(rule: lexicon.Trigger, trigger: Token, actor_known: bool) -
             return False
         if cond == "civil" and _state_subject(trigger):
             return False
+        if cond == "crowd" and not any(subj.lemma_.lower() in CROWD_NOUNS for subj in _subjects(trigger)[0]):
+            return False
     return True
 
 
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+# Subjects whose violence or occupation is a protest, not an armed attack ("rioters torched cars").
+CROWD_NOUNS = {"protester", "protestor", "demonstrator", "rioter", "student", "worker", "crowd", "mob", "activist",
+               "youth", "supporter", "marcher", "farmer", "teacher", "villager", "resident", "striker"}
 
 
 def _state_subject(trigger: Token) -> bool:

@@ -37,6 +37,8 @@ def reframe(trigger: Token, rule: Trigger, plover: Plover, modality: str) -> tup
     if _refused(trigger) or (modality == "negated" and _future_aux(trigger)):
         code = REJECT_CODES.get(ptype, "120")
         return code, Plover("REJECT", table[code].mode, table[code].context), "asserted"
+    if modality == "hypothetical" and _conditional(trigger, ("if", "unless")) and ptype in HOSTILE_TYPES:
+        modality = "future"  # "could impose sanctions if fighting resumes": a conditional threat
     if modality != "future":
         return rule.code, plover, modality
     if ptype in HOSTILE_TYPES or _conditional(trigger):  # "will withdraw its force unless ..." is a threat
@@ -48,9 +50,9 @@ def reframe(trigger: Token, rule: Trigger, plover: Plover, modality: str) -> tup
     return rule.code, plover, modality
 
 
-def _conditional(trigger: Token) -> bool:
+def _conditional(trigger: Token, marks: tuple[str, ...] = ("unless",)) -> bool:
     """True when the action is made conditional on the recipient's behaviour ("unless X")."""
-    return any(c.dep_ == "advcl" and any(m.lower_ == "unless" for m in c.children if m.dep_ == "mark")
+    return any(c.dep_ == "advcl" and any(m.lower_ in marks for m in c.children if m.dep_ == "mark")
                for c in trigger.children)
 
 
