@@ -8,9 +8,11 @@ and events filled in.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import datetime
 
 from spacy.tokens import Doc, Token
@@ -199,7 +201,7 @@ def _prep_places(trigger: Token, places: list[Place]) -> list[Place]:
 def _tense(m: Mention) -> str | None:
     if m.modality == "future":
         return "future"
-    verb = m.trigger if m.trigger.pos_ == "VERB" else m.trigger.sent.root
+    verb = m.trigger if m.trigger.pos_ == "VERB" else m.sent.root
     if verb.tag_ in ("VBD", "VBN"):
         return "past"
     if any(c.lower_ in ("will", "'ll") for c in verb.children):
@@ -232,7 +234,7 @@ def _date_mention(m: Mention, published: datetime | None, focus: str | None) -> 
     country = m.location.country if m.location else focus
     anchor = dates.local_anchor(published, country)
     sent = m.sent
-    found = dates.find_dates(sent.text, anchor, tense=_tense(m))
+    found = _dates_in(sent.text, anchor, _tense(m))
     if not found:
         return
     mine = {m.trigger.i, *(t.i for t in m.extra_triggers)}
@@ -257,8 +259,22 @@ def _date_mention(m: Mention, published: datetime | None, focus: str | None) -> 
         m.date, m.date_precision, m.date_text = chosen.date, chosen.precision, chosen.text
 
 
-def _trigger_lemmas() -> set[str]:
-    return {lemma for lemma, _ in triggers()}
+@lru_cache(maxsize=1)
+def _trigger_lemmas() -> frozenset[str]:
+    return frozenset(lemma for lemma, _ in triggers())
+
+
+# Words without which a sentence holds no date expression: sentences lacking all of them skip the
+# date recogniser (most sentences of an article).
+DATE_HINT = re.compile(
+    r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+    r"\b(?:yesterday|today|tonight|tomorrow|ago|last|next|this|week|weekend|month|year|morning|afternoon|evening|"
+    r"night|overnight|earlier|later|dawn|noon|midnight|christmas|easter|eid|ramadan|new year)\b", re.I)
+
+
+@lru_cache(maxsize=256)
+def _dates_in(text: str, anchor: datetime, tense: str | None) -> tuple:
+    return tuple(dates.find_dates(text, anchor, tense=tense)) if DATE_HINT.search(text) else ()
 
 
 def _carry_dates(mentions: list[Mention]) -> None:

@@ -311,7 +311,7 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
         killed, injured = count_casualties(token, sent)
         mentions.append(Mention(
             sent_index, sent, token, rule, plover, code, actors, recipients, classes,
-            mood, killed, injured, attribution(token), new_event_cue(token, sent),
+            mood, killed, injured, attribution(token, sent), new_event_cue(token, sent),
             target_words={t.lemma_.lower() for p in patients for t in p.subtree if t.pos_ == "NOUN"},
             weapon_mode=mode if classes or mode else None,
             argument_chars=[_chars(h) for h in agents + patients],

@@ -65,7 +65,7 @@ def _reported(trigger: Token) -> bool:
     return trigger.dep_ == "ccomp" and trigger.head.lemma_.lower() in SPEECH_VERBS | {"warn", "vow", "threaten"}
 
 
-def attribution(trigger: Token) -> str | None:
+def attribution(trigger: Token, sent: Span) -> str | None:
     """Return who reports the event ('security sources told AFP'), from the speech verb governing it."""
     root = trigger
     for _ in range(4):
@@ -78,7 +78,7 @@ def attribution(trigger: Token) -> str | None:
         return None
     if root.lemma_.lower() not in SPEECH_VERBS or root == trigger:
         # "…, security sources said": the speech verb may be the sentence root with the trigger under it
-        root = next((t for t in trigger.sent if t.dep_ in ("ROOT", "parataxis") and t.lemma_.lower() in SPEECH_VERBS
+        root = next((t for t in sent if t.dep_ in ("ROOT", "parataxis") and t.lemma_.lower() in SPEECH_VERBS
                      and t != trigger), None)
         if root is None:
             return None
