@@ -22,9 +22,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("which", nargs="?", default="all", choices=["plover", "own", "all"])
     ap.add_argument("--errors", type=int, default=0, help="print this many misclassified sentences")
-    ap.add_argument("--geo", action="store_true", help="also geocode (slower; places do not change the type)")
+    ap.add_argument("--no-geo", action="store_true", help="skip geocoding (faster; generic actors then get no "
+                    "country from the event's place)")
     args = ap.parse_args()
-    pipeline = Pipeline(use_geo=args.geo)
+    pipeline = Pipeline(use_geo=not args.no_geo)
     for name in (SETS if args.which == "all" else [args.which]):
         path, loader = SETS[name]
         if not path.exists():

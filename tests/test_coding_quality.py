@@ -29,7 +29,7 @@ def sha(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return Pipeline(use_geo=False)
+    return Pipeline()  # as in production: places give generic actors their country
 
 
 def figures(path: Path, loader, pipeline: Pipeline) -> dict[str, float]:

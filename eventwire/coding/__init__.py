@@ -106,9 +106,11 @@ class Coder:
                focus: str | None, fallback: Place | None) -> Event:
         f = group[0]
         entry = cameo_table()[f.code or f.rule.code]
-        actors = _unique(a for m in group for a in m.actors)
-        recipients = [r for r in _unique(r for m in group for r in m.recipients) if r not in actors]
         location = _best_location(group) or fallback
+        local = location.country if location is not None else None
+        actors = [_localise(a, local) for a in _unique(a for m in group for a in m.actors)]
+        recipients = [_localise(r, local) for r in _unique(r for m in group for r in m.recipients)]
+        recipients = [r for r in recipients if r not in actors]
         dated = next((m for m in group if m.date), None)
         date, precision, date_text = (dated.date, dated.date_precision, dated.date_text) if dated else \
             _publication_date(published, location.country if location else focus)
@@ -135,6 +137,19 @@ PLACE_NOUNS = {"airport", "province", "governorate", "district", "city", "town",
 def _modifier_of_non_place(token: Token) -> bool:
     """True when a place name only modifies a noun that is not a place ("U.S. embassy", "Iran's general")."""
     return token.dep_ in ("compound", "poss", "amod", "nmod") and token.head.lemma_.lower() not in PLACE_NOUNS
+
+
+# Sectors of generic actors ("police", "protesters", "authorities") who belong to the country where
+# they act, when the text names no other: ICEWS and PLOVER code them so.
+LOCAL_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "CVL", "OPP", "LAB", "EDU", "MED", "BUS", "REF", "REL", "PTY",
+                 "AGR", "CRM", "UAF", "REB", "INS", "SPY", "ELI", "HLH"}
+
+
+def _localise(actor: Actor, country: str | None) -> Actor:
+    """Give a generic actor without a country the country where the event took place."""
+    if actor.country or not country or actor.name or actor.sector not in LOCAL_SECTORS:
+        return actor
+    return replace(actor, country=country, code=country + actor.sector)
 
 
 def _unique(actors) -> list[Actor]:  # noqa: ANN001 - iterable of Actor

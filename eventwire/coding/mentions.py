@@ -81,7 +81,7 @@ def _pobjs(token: Token, preps: set[str]) -> list[Token]:
     out = []
     for prep in token.children:
         if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
-            out.extend(p for c in prep.children if c.dep_ == "pobj" for p in _with_conjuncts(c))
+            out.extend(p for c in prep.children if c.dep_ in ("pobj", "pcomp") for p in _with_conjuncts(c))
     return out
 
 
@@ -219,7 +219,9 @@ def _verb_arguments(trigger: Token) -> tuple[list[Token], list[Token]]:
 def _noun_arguments(trigger: Token) -> tuple[list[Token], list[Token]]:
     by = _pobjs(trigger, ACTOR_PREPS)
     agents = by + _children(trigger, {"poss"})
-    agents += [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("PROPN", "ADJ")]
+    # "U.S. drone attack", "Israeli strike" (capitalised: a name or demonym, not "naval" or "joint")
+    agents += [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("PROPN", "ADJ")
+               and c.text[:1].isupper()]
     patients = _pobjs(trigger, TARGET_PREPS | PARTNER_PREPS)
     patients += [p for agent in by for p in _pobjs(agent, {"of"})]  # "the killing by X of Y", parsed as X's PP
     head = trigger.head
@@ -298,6 +300,9 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
         if rule is None or _stative(token) or _modifier(token, rule):
             continue
         agents, patients = (_verb_arguments if rule.pos == "V" else _noun_arguments)(token)
+        if rule.pos == "V" and token.tag_ == "VBG" and token.dep_ in ("pcomp", "pobj", "nsubj", "dobj", "nsubjpass"):
+            noun_agents, noun_patients = _noun_arguments(token)  # "by Russian shelling": a gerund used as a noun
+            agents, patients = agents + noun_agents, patients + noun_patients
         actors = _resolve_all(agents, resolver, speaker, deep=False)
         if any(c == "actor" for c, _ in rule.requires) and not actors:
             continue
@@ -381,8 +386,8 @@ def _under_circumstance(inner: Token, outer: Token) -> bool:
     """True when `inner` hangs under `outer` through prepositional phrases, one of circumstance."""
     cur, hops, circumstance = inner, 0, False
     while cur != outer and cur.head != cur and hops < 6:
-        if cur.dep_ not in ("pobj", "prep", "compound", "nmod", "appos"):
+        if cur.dep_ not in ("pobj", "pcomp", "prep", "agent", "compound", "nmod", "appos"):
             return False
-        circumstance |= cur.dep_ == "prep" and cur.lower_ in CIRCUMSTANCE_PREPS
+        circumstance |= cur.dep_ in ("prep", "agent") and cur.lower_ in CIRCUMSTANCE_PREPS
         cur, hops = cur.head, hops + 1
     return cur == outer and circumstance

