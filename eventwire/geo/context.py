@@ -21,49 +21,103 @@ DATELINE_NEAR_KM = 100.0
 _PAIR_GAP = re.compile(r"^\s*(,|,?\s*in(\s+the)?|\(|,\s*the)\s*$", re.IGNORECASE)
 
 
-class PickTable:
-    """The document's provisional picks as arrays, for vectorised context features."""
+class DocumentContext:
+    """Context features of every candidate of a document, computed at once (vectorised).
 
-    def __init__(self, mentions: Sequence[Mention], picks: Sequence[Candidate | None]) -> None:
-        kept = [(m.key, p) for m, p in zip(mentions, picks, strict=True) if p is not None]
-        self.keys = np.array([k for k, _ in kept], dtype=object)
-        self.lat = np.radians([p.lat for _, p in kept])
-        self.lon = np.radians([p.lon for _, p in kept])
-        self.country = np.array([p.country or "" for _, p in kept], dtype=object)
-        self.a1 = np.array([p.a1 or 0 for _, p in kept])
-        self.a2 = np.array([p.a2 or 0 for _, p in kept])
-        self.is_country = np.array([p.precision == "country" for _, p in kept], dtype=bool)
+    For each candidate: the share of the other names' provisional picks in its country, in its ADM1,
+    inside it, within NEAR_KM, and how close the nearest is (ctx_*); the share of other names having
+    any leading candidate in its country, its ADM1, within ANY_NEAR_KM (any_*); and its relation to
+    the dateline place. Repeated mentions of the same name are never evidence for that name.
+    """
 
-    def context(self, m: Mention) -> np.ndarray:
-        """Return ctx_country, ctx_admin1, ctx_contains, ctx_near, ctx_closeness for m's candidates."""
-        mask = self.keys != m.key  # repeated mentions of the same name are not evidence for it
-        n = int(mask.sum())
-        if n == 0:
-            return np.zeros((len(m.candidates), 5))
-        country, a1, a2 = self.country[mask], self.a1[mask], self.a2[mask]
-        cands = m.candidates
-        c_country = np.array([c.country or "-" for c in cands], dtype=object)
-        c_a1 = np.array([c.a1 or -1 for c in cands])
-        same_country = (c_country[:, None] == country[None, :])
-        same_a1 = (c_a1[:, None] == a1[None, :])
-        contains = np.array([_contains_row(c, country, a1, a2, self.is_country[mask]) for c in cands])
-        dist = distance_matrix(np.radians([c.lat for c in cands]), np.radians([c.lon for c in cands]),
-                                self.lat[mask], self.lon[mask])
-        closeness = np.clip(1 - np.log10(1 + dist.min(axis=1)) / 4, 0, 1)
-        return np.column_stack([same_country.mean(1), same_a1.mean(1), contains.mean(1),
-                                (dist < NEAR_KM).mean(1), closeness])
+    def __init__(self, mentions: Sequence[Mention], dateline: Candidate | None) -> None:
+        groups: dict[str, tuple[Candidate, ...]] = {}
+        for m in mentions:
+            if m.candidates:
+                groups.setdefault(m.key, m.candidates)
+        self.mentions = mentions
+        self.keys = list(groups)
+        self.index = {k: i for i, k in enumerate(self.keys)}
+        self.codes: dict[str, int] = {}
+        cands = [c for k in self.keys for c in groups[k]]
+        self.key_of = np.repeat(np.arange(len(self.keys)), [len(groups[k]) for k in self.keys])
+        self.offsets = np.concatenate([[0], np.cumsum([len(groups[k]) for k in self.keys])]).astype(int)
+        self.c = _Arrays(cands, self.codes)
+        self.t = _Arrays([c for k in self.keys for c in groups[k][:ANY_TOP]], self.codes)
+        starts = np.concatenate([[0], np.cumsum([min(len(groups[k]), ANY_TOP) for k in self.keys])])[:-1]
+        self.block = np.zeros((len(cands), 11))
+        if cands:  # what does not depend on the picks is computed once per document
+            self.block[:, 5:8] = self._any_block(self.key_of, starts.astype(int))
+            self.block[:, 8:] = dateline_features(cands, dateline)
+
+    def update(self, picks: Sequence[Candidate | None]) -> None:
+        """Recompute the ctx_* columns against new provisional picks."""
+        kept = [
+            (self.index[m.key], p)
+            for m, p in zip(self.mentions, picks, strict=True)
+            if p is not None and m.key in self.index
+        ]
+        self.p = _Arrays([p for _, p in kept], self.codes)
+        if len(self.block):
+            self.block[:, :5] = self._pick_block(self.key_of, np.array([k for k, _ in kept], dtype=int))
+
+    def for_key(self, key: str) -> np.ndarray:
+        """Return the context rows of one name's candidates."""
+        i = self.index[key]
+        return self.block[self.offsets[i] : self.offsets[i + 1]]
+
+    def _pick_block(self, key_of: np.ndarray, pick_key: np.ndarray) -> np.ndarray:
+        c, p = self.c, self.p
+        if len(pick_key) == 0:
+            return np.zeros((len(key_of), 5))
+        mask = key_of[:, None] != pick_key[None, :]
+        count = np.maximum(mask.sum(axis=1), 1)
+        same_country = (c.country[:, None] == p.country[None, :]) & (c.country[:, None] != 0)
+        same_a1 = (c.a1[:, None] == p.a1[None, :]) & (c.a1[:, None] != 0)
+        contains = (
+            (c.is_country[:, None] & same_country & ~p.is_country[None, :])
+            | (c.is_admin1[:, None] & (p.a1[None, :] == c.pid[:, None]))
+            | (c.is_admin2[:, None] & (p.a2[None, :] == c.pid[:, None]))
+        )
+        dist = distance_matrix(c.lat, c.lon, p.lat, p.lon)
+        nearest = np.where(mask, dist, np.inf).min(axis=1)
+        closeness = np.where(np.isfinite(nearest), np.clip(1 - np.log10(1 + nearest) / 4, 0, 1), 0)
+        shares = [((x & mask).sum(axis=1) / count) for x in (same_country, same_a1, contains, dist < NEAR_KM)]
+        return np.column_stack([*shares, closeness])
+
+    def _any_block(self, key_of: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        c, t = self.c, self.t
+        others = key_of[:, None] != np.arange(len(self.keys))[None, :]
+        count = np.maximum(others.sum(axis=1), 1)
+        near = distance_matrix(c.lat, c.lon, t.lat, t.lon) < ANY_NEAR_KM
+        out = []
+        for match in (
+            (c.country[:, None] == t.country[None, :]) & (c.country[:, None] != 0),
+            (c.a1[:, None] == t.a1[None, :]) & (c.a1[:, None] != 0),
+            near,
+        ):
+            per_name = np.maximum.reduceat(match, starts, axis=1) & others
+            out.append(per_name.sum(axis=1) / count)
+        return np.column_stack(out)
 
 
-def _contains_row(c: Candidate, country: np.ndarray, a1: np.ndarray, a2: np.ndarray,
-                  is_country: np.ndarray) -> np.ndarray:
-    """Return, per other pick, whether area candidate `c` contains it."""
-    if c.precision == "country" and c.feature != "CONT":
-        return (country == c.country) & ~is_country
-    if c.precision == "admin1":
-        return a1 == c.pid
-    if c.precision == "admin2":
-        return a2 == c.pid
-    return np.zeros(len(country), dtype=bool)
+class _Arrays:
+    """Columns of a list of candidates as numpy arrays (countries coded as small integers)."""
+
+    def __init__(self, cands: Sequence[Candidate], codes: dict[str, int]) -> None:
+        self.lat = np.radians(np.array([c.lat for c in cands], dtype=float))
+        self.lon = np.radians(np.array([c.lon for c in cands], dtype=float))
+        self.country = np.array(
+            [codes.setdefault(c.country, len(codes) + 1) if c.country else 0 for c in cands], dtype=int
+        )  # 0: no country (seas, regions)
+        self.a1 = np.array([c.a1 or 0 for c in cands], dtype=np.int64)
+        self.a2 = np.array([c.a2 or 0 for c in cands], dtype=np.int64)
+        self.pid = np.array([c.pid for c in cands], dtype=np.int64)
+        self.is_country = np.array(
+            [c.precision == "country" and c.feature != "CONT" for c in cands], dtype=bool
+        )
+        self.is_admin1 = np.array([c.precision == "admin1" for c in cands], dtype=bool)
+        self.is_admin2 = np.array([c.precision == "admin2" for c in cands], dtype=bool)
 
 
 def distance_matrix(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -79,7 +133,7 @@ def pairs_of(mentions: Sequence[Mention], text: str) -> dict[int, int]:
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     pairs = {}
     for a, b in zip(order, order[1:], strict=False):
-        gap = text[mentions[a].end:mentions[b].start] if text else ""
+        gap = text[mentions[a].end : mentions[b].start] if text else ""
         if mentions[a].end <= mentions[b].start and _PAIR_GAP.match(gap):
             pairs[a] = b
     return pairs
@@ -111,41 +165,16 @@ def dateline_features(cands: Sequence[Candidate], dateline: Candidate | None) ->
     """Return dateline_country, dateline_admin1, dateline_near for candidates."""
     if dateline is None:
         return np.zeros((len(cands), 3))
-    dist = distance_matrix(np.radians([c.lat for c in cands]), np.radians([c.lon for c in cands]),
-                            np.radians([dateline.lat]), np.radians([dateline.lon]))[:, 0]
-    return np.column_stack([[c.country == dateline.country for c in cands],
-                            [c.a1 is not None and c.a1 == dateline.a1 for c in cands],
-                            dist < DATELINE_NEAR_KM]).astype(float)
-
-
-class AnyTable:
-    """Every distinct other mention's leading candidates, for coherence without committing to a pick."""
-
-    def __init__(self, mentions: Sequence[Mention]) -> None:
-        groups: dict[str, tuple[Candidate, ...]] = {}
-        for m in mentions:
-            if m.candidates and m.key not in groups:
-                groups[m.key] = m.candidates[:ANY_TOP]
-        self.keys = list(groups)
-        flat = [c for k in self.keys for c in groups[k]]
-        self.starts = np.cumsum([0] + [len(groups[k]) for k in self.keys])[:-1]
-        self.country = np.array([c.country or "" for c in flat], dtype=object)
-        self.a1 = np.array([c.a1 or 0 for c in flat])
-        self.lat = np.radians([c.lat for c in flat])
-        self.lon = np.radians([c.lon for c in flat])
-
-    def context(self, m: Mention) -> np.ndarray:
-        """Return any_country, any_admin1, any_near: shares of other mentions with a fitting candidate."""
-        others = [g for g, k in enumerate(self.keys) if k != m.key]
-        if not others:
-            return np.zeros((len(m.candidates), 3))
-        cands = m.candidates
-        c_country = np.array([c.country or "-" for c in cands], dtype=object)
-        c_a1 = np.array([c.a1 or -1 for c in cands])
-        near = distance_matrix(np.radians([c.lat for c in cands]), np.radians([c.lon for c in cands]),
-                               self.lat, self.lon) < ANY_NEAR_KM
-        out = []
-        for matrix in (c_country[:, None] == self.country[None, :], c_a1[:, None] == self.a1[None, :], near):
-            per_group = np.maximum.reduceat(matrix, self.starts, axis=1)[:, others]
-            out.append(per_group.mean(axis=1))
-        return np.column_stack(out)
+    dist = distance_matrix(
+        np.radians([c.lat for c in cands]),
+        np.radians([c.lon for c in cands]),
+        np.radians([dateline.lat]),
+        np.radians([dateline.lon]),
+    )[:, 0]
+    return np.column_stack(
+        [
+            [c.country == dateline.country for c in cands],
+            [c.a1 is not None and c.a1 == dateline.a1 for c in cands],
+            dist < DATELINE_NEAR_KM,
+        ]
+    ).astype(float)

@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from eventwire.errors import EventwireError
-from eventwire.geo.build import GAZETTEER_VERSION, build, default_path
 from eventwire.geo.names import name_key
+from eventwire.geo.paths import GAZETTEER_VERSION, default_path
 from eventwire.geo.sources import ALTERNATE, SKELETON
 
 # Candidates kept per name, the most populous first: "Washington" has hundreds of namesakes and
@@ -21,6 +21,7 @@ MAX_CANDIDATES = 40
 # or a company than a village (measured on the LGL/TR-News texts).
 MATCHER_MIN_POPULATION = 15_000
 CACHE_SIZE = 50_000
+MMAP_BYTES = 256 * 1024 * 1024  # map the whole file (about 70 MB): lookups then skip read() calls
 DEMONYM_PREFIX = "demonym:"
 
 
@@ -51,13 +52,18 @@ class Gazetteer:
         self.path = path
         try:
             self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            self._conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             meta = dict(self._conn.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError as exc:
-            raise EventwireError(f"cannot read gazetteer {path}: {exc}; delete it and run "
-                                 "`python -m eventwire.geo.build` to rebuild it") from exc
+            raise EventwireError(
+                f"cannot read gazetteer {path}: {exc}; delete it and run "
+                "`python -m eventwire.geo.build` to rebuild it"
+            ) from exc
         if meta.get("version") != GAZETTEER_VERSION:
-            raise EventwireError(f"gazetteer {path} has version {meta.get('version')}, expected "
-                                 f"{GAZETTEER_VERSION}; rebuild it with `python -m eventwire.geo.build`")
+            raise EventwireError(
+                f"gazetteer {path} has version {meta.get('version')}, expected "
+                f"{GAZETTEER_VERSION}; rebuild it with `python -m eventwire.geo.build`"
+            )
         self.meta = meta
         self.demonyms = dict(self._conn.execute("SELECT key, country FROM demonyms"))
         self._country_pid = dict(self._conn.execute("SELECT country, pid FROM places WHERE feature = 'PCLI'"))
@@ -70,6 +76,8 @@ class Gazetteer:
         """Open the gazetteer at `path` (default location if None), building it first if missing."""
         path = path or default_path()
         if not path.exists():
+            from eventwire.geo.build import build  # only when it must be built (a minute, once)
+
             build(path)
         return cls(path)
 
@@ -79,14 +87,17 @@ class Gazetteer:
             "SELECT p.pid, p.gid, p.name, p.country, p.lat, p.lon, p.feature, p.precision, p.population,"
             " p.a1, p.a2, p.admin1, p.admin2, n.kind FROM names n JOIN places p ON p.pid = n.pid"
             " WHERE n.key = ? ORDER BY n.kind IN (?, ?), p.population DESC LIMIT ?",
-            (key, ALTERNATE, SKELETON, MAX_CANDIDATES)).fetchall()
+            (key, ALTERNATE, SKELETON, MAX_CANDIDATES),
+        ).fetchall()
         return tuple(Candidate(*row) for row in rows)
 
     def _place(self, pid: int) -> Candidate | None:
         """Return the place with internal id `pid` (its own name, kind 0), or None."""
         row = self._conn.execute(
             "SELECT pid, gid, name, country, lat, lon, feature, precision, population, a1, a2, admin1,"
-            " admin2, 0 FROM places WHERE pid = ?", (pid,)).fetchone()
+            " admin2, 0 FROM places WHERE pid = ?",
+            (pid,),
+        ).fetchone()
         return Candidate(*row) if row else None
 
     def lookup(self, name: str) -> tuple[Candidate, ...]:
@@ -116,11 +127,13 @@ class Gazetteer:
     def candidates_for(self, key: str) -> tuple[Candidate, ...]:
         """Return candidates for a lookup key, or for a "demonym:<word>" key the country it names."""
         if key.startswith(DEMONYM_PREFIX):
-            return self.demonym_candidates(key[len(DEMONYM_PREFIX):])
+            return self.demonym_candidates(key[len(DEMONYM_PREFIX) :])
         return self.candidates(key)
 
     def matchable(self, key: str) -> bool:
         """Return True when the matcher may propose `key` as a place the NER missed."""
-        return any(c.kind not in (ALTERNATE, SKELETON) and (c.population >= MATCHER_MIN_POPULATION
-                                            or c.precision in ("country", "admin1", "site"))
-                   for c in self.candidates(key))
+        return any(
+            c.kind not in (ALTERNATE, SKELETON)
+            and (c.population >= MATCHER_MIN_POPULATION or c.precision in ("country", "admin1", "site"))
+            for c in self.candidates(key)
+        )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eventwire.geo.gazetteer import Candidate, Gazetteer
-from eventwire.geo.locate import event_location
+from eventwire.geo.locate import event_location, linked_places
+from eventwire.geo.locate_model import LocationModel
+from eventwire.geo.names import SKELETON_PREFIX
 from eventwire.geo.recognize import find_mentions
 from eventwire.geo.resolve import Mention, Resolver
 from eventwire.models import Place
@@ -22,48 +25,60 @@ class Geocoder:
     def __init__(self, gazetteer: Gazetteer, resolver: Resolver | None = None) -> None:
         self.gazetteer = gazetteer
         self.resolver = resolver or Resolver(gazetteer)
+        self.location_model = LocationModel.load()
 
     @classmethod
-    def load(cls, gazetteer_path: Path | None = None) -> Geocoder:
+    def load(cls, gazetteer_path: Path | str | None = None) -> Geocoder:
         """Return a Geocoder on the gazetteer at `gazetteer_path`, building it first if missing."""
-        return cls(Gazetteer.open(gazetteer_path))
+        return cls(Gazetteer.open(Path(gazetteer_path) if gazetteer_path else None))
 
-    def find_places(self, doc: spacy.tokens.Doc, *, dateline: str | None = None,
-                    title: str | None = None) -> list[Place]:
+    def find_places(
+        self, doc: spacy.tokens.Doc, *, dateline: str | None = None, title: str | None = None
+    ) -> list[Place]:
         """Return every place mention in doc.text with offsets, resolved in document context."""
         spans = find_mentions(doc, self.gazetteer)
         return self.resolve_spans(doc.text, spans, dateline=dateline, title=title)
 
-    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int, str | None]], *,
-                      dateline: str | None = None, title: str | None = None) -> list[Place]:
+    def resolve_spans(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int, str | None]],
+        *,
+        dateline: str | None = None,
+        title: str | None = None,
+    ) -> list[Place]:
         """Return a Place for each (start, end, cue) span of `text` that the gazetteer knows."""
         resolved = self.resolve_candidates(text, spans, dateline=dateline, title=title)
-        return [to_place(m, c) for m, c in resolved if c is not None]
+        return [to_place(m, c) for m, c in resolved if c is not None and _placeable(m, text)]
 
-    def resolve_candidates(self, text: str, spans: Sequence[tuple[int, int, str | None]], *,
-                           dateline: str | None = None,
-                           title: str | None = None) -> list[tuple[Mention, Candidate | None]]:
+    def resolve_candidates(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int, str | None]],
+        *,
+        dateline: str | None = None,
+        title: str | None = None,
+    ) -> list[tuple[Mention, Candidate | None]]:
         """Return each span's Mention and chosen candidate (None when the name is unknown)."""
         mentions, context_text, anchor = self.prepare(text, spans, dateline=dateline, title=title)
         picks = self.resolver.resolve(mentions, context_text, anchor)
-        return list(zip(mentions[:len(spans)], picks[:len(spans)], strict=True))
+        return list(zip(mentions[: len(spans)], picks[: len(spans)], strict=True))
 
-    def prepare(self, text: str, spans: Sequence[tuple[int, int, str | None]], *, dateline: str | None,
-                title: str | None) -> tuple[list[Mention], str, Candidate | None]:
-        """Return the span mentions followed by context-only headline mentions, the text, the dateline."""
+    def prepare(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int, str | None]],
+        *,
+        dateline: str | None,
+        title: str | None,
+    ) -> tuple[list[Mention], str, Candidate | None]:
+        """Return the span mentions, the context text and the dateline place.
+
+        The headline is accepted but not used: its words, added as context-only mentions, lowered
+        accuracy on the fit half of LGL + TR-News by half a point (headline places recur in the body).
+        """
         mentions = [self.resolver.mention(text[s:e], s, e, cue) for s, e, cue in spans]
-        return mentions + self._title_mentions(title), text, self.resolve_dateline(dateline)
-
-    def _title_mentions(self, title: str | None) -> list[Mention]:
-        """Return headline words the gazetteer knows as major places, as context-only mentions."""
-        if not title:
-            return []
-        out = []
-        for word in title.replace("’s", " ").replace("'s", " ").split():
-            word = word.strip(",.:;‘’“”\"'()")
-            if word[:1].isupper() and self.gazetteer.matchable(self.resolver.mention(word, 0, 0).key):
-                out.append(self.resolver.mention(word, -1, -1))
-        return out
+        return mentions, text, self.resolve_dateline(dateline)
 
     def resolve_dateline(self, dateline: str | None) -> Candidate | None:
         """Return the dateline place ("BAGHDAD", "Kirkuk, Iraq") as a candidate, or None."""
@@ -82,21 +97,58 @@ class Geocoder:
     def resolve_name(self, name: str, *, country: str | None = None) -> Place | None:
         """Return the most likely place called `name` (in ISO3 `country` if given), or None."""
         mention = self.resolver.mention(name, 0, len(name))
-        if country:
-            mention.candidates = tuple(c for c in mention.candidates if c.country == country)
-        pick = self.resolver.resolve([mention], name)[0]
-        return to_place(mention, pick) if pick else None
+        if not mention.candidates:
+            return None
+        scores = self.resolver.features([mention], name, None, [None])[0] @ self.resolver.weights
+        allowed = [i for i, c in enumerate(mention.candidates) if country is None or c.country == country]
+        if not allowed:
+            return None
+        return to_place(mention, mention.candidates[max(allowed, key=lambda i: scores[i])])
 
-    def event_location(self, trigger: spacy.tokens.Token, places: Sequence[Place], *,
-                       fallback: Place | None = None) -> Place | None:
+    def event_location(
+        self, trigger: spacy.tokens.Token, places: Sequence[Place], *, fallback: Place | None = None
+    ) -> Place | None:
         """Return the place syntactically linked to `trigger` in its sentence, else `fallback`."""
-        return event_location(trigger, places, fallback=fallback)
+        if self.location_model is None:
+            return event_location(trigger, places, fallback=fallback)
+        place, _probability = self.location_model.choose(trigger, places)
+        return place or fallback
+
+    def linked_places(self, trigger: spacy.tokens.Token, places: Sequence[Place]) -> list[Place]:
+        """Return every place of the trigger's sentence linked to it, best first ("in X and on Y")."""
+        return linked_places(trigger, places)
+
+
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(in|near|at|outside|around|into|inside|from|towards?|across|of)\s+(the\s+)?$", re.IGNORECASE
+)
+
+
+def _placeable(m: Mention, text: str) -> bool:
+    """Return False for a name the gazetteer lacks unless the text puts it as a place ("in X").
+
+    Such names are placed at the document's focus; without the locative word they are more often
+    people or organisations the NER mislabelled (measured on LGL: 54 fewer false places, 17 fewer
+    found), with it they are mostly villages (they help event location).
+    """
+    if not m.backoff or (m.candidates and not m.key.startswith(SKELETON_PREFIX)):
+        return True
+    return bool(_LOCATIVE_BEFORE.search(text[max(0, m.start - 20) : m.start]))
 
 
 def to_place(mention: Mention, c: Candidate) -> Place:
     """Return the contract Place of a resolved mention."""
-    return Place(text=mention.text, name=c.name, country=c.country, lat=round(c.lat, 5),
-                 lon=round(c.lon, 5), precision=c.precision, admin1=c.admin1, admin2=c.admin2,
-                 geonames_id=c.gid, feature=c.feature,
-                 start=mention.start if mention.start >= 0 else None,
-                 end=mention.end if mention.end >= 0 else None)
+    return Place(
+        text=mention.text,
+        name=c.name,
+        country=c.country,
+        lat=round(c.lat, 5),
+        lon=round(c.lon, 5),
+        precision=c.precision,
+        admin1=c.admin1,
+        admin2=c.admin2,
+        geonames_id=c.gid,
+        feature=c.feature,
+        start=mention.start if mention.start >= 0 else None,
+        end=mention.end if mention.end >= 0 else None,
+    )

@@ -18,21 +18,117 @@ from eventwire.models import Place
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-LOCATIVE_PREPS = frozenset({
-    "in", "near", "at", "on", "outside", "around", "over", "across", "into", "inside", "within",
-    "throughout", "along", "off", "onto", "towards", "toward", "through", "between", "beside",
-    "nearby", "outside of", "upon", "against",
-})
+LOCATIVE_PREPS = frozenset(
+    {
+        "in",
+        "near",
+        "at",
+        "on",
+        "outside",
+        "around",
+        "over",
+        "across",
+        "into",
+        "inside",
+        "within",
+        "throughout",
+        "along",
+        "off",
+        "onto",
+        "towards",
+        "toward",
+        "through",
+        "between",
+        "beside",
+        "nearby",
+        "outside of",
+        "upon",
+        "against",
+    }
+)
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd", "dative"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 # Nouns a place name may modify and still be the place ("Kayamla village", "the city of Nablus").
-PLACE_NOUNS = frozenset({
-    "city", "town", "village", "province", "region", "area", "district", "state", "county",
-    "governorate", "neighbourhood", "neighborhood", "suburb", "capital", "camp", "border", "outskirts",
-    "part", "parts", "centre", "center", "north", "south", "east", "west", "port", "island", "enclave",
-    "countryside", "outskirts", "suburbs", "lga", "municipality", "neighbourhood", "quarter", "valley",
-})
+PLACE_NOUNS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "province",
+        "region",
+        "area",
+        "district",
+        "state",
+        "county",
+        "governorate",
+        "neighbourhood",
+        "neighborhood",
+        "suburb",
+        "capital",
+        "camp",
+        "border",
+        "outskirts",
+        "part",
+        "parts",
+        "centre",
+        "center",
+        "north",
+        "south",
+        "east",
+        "west",
+        "port",
+        "island",
+        "enclave",
+        "countryside",
+        "suburbs",
+        "lga",
+        "municipality",
+        "quarter",
+        "valley",
+    }
+)
+# Buildings and sites a place name may modify: "his Moscow home", "an eastern Caracas hotel".
+FACILITY_NOUNS = frozenset(
+    {
+        "home",
+        "house",
+        "apartment",
+        "flat",
+        "hotel",
+        "headquarters",
+        "office",
+        "offices",
+        "embassy",
+        "consulate",
+        "market",
+        "hospital",
+        "mosque",
+        "church",
+        "school",
+        "prison",
+        "jail",
+        "airport",
+        "base",
+        "station",
+        "bridge",
+        "square",
+        "street",
+        "checkpoint",
+        "restaurant",
+        "cafe",
+        "shop",
+        "mall",
+        "stadium",
+        "university",
+        "campus",
+        "compound",
+        "palace",
+        "residence",
+        "building",
+        "port",
+    }
+)
 # Tiers, best first: locative link to the trigger or its arguments; the trigger's object; a
 # locative link to a verb the trigger hangs from; any other locative place in the sentence.
 TIER_LOCATIVE, TIER_OBJECT, TIER_GOVERNOR, TIER_SENTENCE = range(4)
@@ -56,33 +152,41 @@ def event_location(trigger: Token, places: Sequence[Place], *, fallback: Place |
 
 def linked_places(trigger: Token, places: Sequence[Place]) -> list[Place]:
     """Return the places of the trigger's sentence linked to it, best first ("in Baghdad and on Balad")."""
-    sent = trigger.sent
     ranked: list[tuple[_Link, Place]] = []
-    for place in places:
-        if place.start is None or not (sent.start_char <= place.start < sent.end_char):
-            continue
-        span = trigger.doc.char_span(place.start, place.end or place.start, alignment_mode="expand")
-        link = _link(trigger, span, place) if span is not None and len(span) else None
+    for place, span in sentence_places(trigger, places):
+        link = _link(trigger, span, place)
         if link is not None:
             ranked.append((link, place))
-    ranked.sort(key=lambda pair: (pair[0].tier, pair[0].steps, pair[0].precision, pair[0].gap))
+    ranked.sort(key=_order)
     return [place for _link_, place in ranked]
 
 
-def _anchor(span: Span) -> tuple[Token | None, int]:
+def _order(pair: tuple[_Link, Place]) -> tuple[int, int, int, int]:
+    """Sort key: tier, then the shortest path, then the most precise place, then the nearest word.
+    (Putting precision before path length scored lower on the even half of the dev set.)"""
+    link = pair[0]
+    return link.tier, link.steps, link.precision, link.gap
+
+
+def _anchor(span: Span, precision: str = "city") -> tuple[Token | None, int]:
     """Return the token that carries the place in the tree and extra steps (a possessive is weaker),
     or (None, 0) when the name only describes a thing ("U.S. embassy", "Iraqi troops")."""
     token, extra = span.root, 0
     while token.dep_ in MODIFIER_DEPS and token.head not in span and token.head != token:
         head = token.head
-        if token.dep_ == "poss":
-            extra += 1  # "Mogadishu's Wadajir district": the district is more precise
-        elif head.lemma_.lower() not in PLACE_NOUNS:
+        # "his Moscow home" is in Moscow; "the U.S. embassy" is not in the United States
+        if token.dep_ == "poss" or (_lemma(head) in FACILITY_NOUNS and precision != "country"):
+            extra += 1  # "Mogadishu's Wadajir district", "his Moscow home": where the thing is
+        elif _lemma(head) not in PLACE_NOUNS:
             return None, 0
         token = head
-    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in PLACE_NOUNS:
+    if token.dep_ == "pobj" and token.head.text.lower() == "of" and _lemma(token.head.head) in PLACE_NOUNS:
         token = token.head.head  # "the city of Nablus" is where "city" is
     return token, extra
+
+
+def _lemma(token: Token) -> str:
+    return (token.lemma_ or token.text).lower()
 
 
 def _is_actor(anchor: Token) -> bool:
@@ -92,9 +196,66 @@ def _is_actor(anchor: Token) -> bool:
     return anchor.dep_ == "pobj" and anchor.head.dep_ == "agent"
 
 
+@dataclass(frozen=True)
+class Description:
+    """How a place of the sentence relates to the trigger (the event-location model's raw input)."""
+
+    linked: _Link | None
+    anchored: bool  # False: the name only modifies a thing ("U.S. embassy")
+    actor: bool
+    steps: int
+    gap: int
+    before: bool
+    modifier: bool
+    prep: str  # first preposition above the place other than "of" ("" when none)
+    dep: str
+
+
+def describe(trigger: Token, span: Span, place: Place) -> Description:
+    """Return the relation between a place span and the trigger, linked or not."""
+    anchor, extra = _anchor(span, place.precision)
+    token = anchor if anchor is not None else span.root
+    up = [token, *token.ancestors]
+    trigger_line = [trigger, *trigger.ancestors]
+    common = next((t for t in up if t in trigger_line), None)
+    path = up[: up.index(common)] if common is not None else up
+    steps = len(path) + (trigger_line.index(common) if common is not None else len(trigger_line))
+    prep = next(
+        (
+            t.text.lower()
+            for t in path
+            if (t.dep_ in ("prep", "agent") or t.pos_ == "ADP") and t.text.lower() != "of"
+        ),
+        "",
+    )
+    return Description(
+        _link(trigger, span, place),
+        anchor is not None,
+        _is_actor(token),
+        steps,
+        abs(token.i - trigger.i),
+        token.i < trigger.i,
+        extra > 0,
+        prep,
+        token.dep_,
+    )
+
+
+def sentence_places(trigger: Token, places: Sequence[Place]) -> list[tuple[Place, Span]]:
+    """Return the places inside the trigger's sentence with their token spans."""
+    sent, out = trigger.sent, []
+    for place in places:
+        if place.start is None or not (sent.start_char <= place.start < sent.end_char):
+            continue
+        span = trigger.doc.char_span(place.start, place.end or place.start, alignment_mode="expand")
+        if span is not None and len(span) and trigger not in span:
+            out.append((place, span))
+    return out
+
+
 def _link(trigger: Token, span: Span, place: Place) -> _Link | None:
     """Return how the place span hangs from the trigger, or None if it does not."""
-    anchor, extra = _anchor(span)
+    anchor, extra = _anchor(span, place.precision)
     if anchor is None or trigger in span or _is_actor(anchor):
         return None
     up = [anchor, *anchor.ancestors]
@@ -102,7 +263,7 @@ def _link(trigger: Token, span: Span, place: Place) -> _Link | None:
     common = next((t for t in up if t in trigger_line), None)
     if common is None:
         return None
-    path = up[:up.index(common)]
+    path = up[: up.index(common)]
     steps = len(path) + trigger_line.index(common) + extra
     rank = PRECISION_RANK.get(place.precision, len(PRECISION_RANK))
     gap = abs(anchor.i - trigger.i)
@@ -127,9 +288,9 @@ def _locative(path: Sequence[Token]) -> bool:
     ("of" is skipped: "the streets of Cairo" is where "streets" is)."""
     for token in path:
         if token.dep_ in ("prep", "agent") or token.pos_ == "ADP":
-            if token.lower_ == "of":
+            if token.text.lower() == "of":
                 continue
-            return token.lower_ in LOCATIVE_PREPS
+            return token.text.lower() in LOCATIVE_PREPS
     return False
 
 

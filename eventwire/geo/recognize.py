@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from eventwire.geo.build import SKELETON_MIN_POPULATION
 from eventwire.geo.locate import PLACE_NOUNS
 from eventwire.geo.names import SITE_CUES, cue_precision, name_key, skeleton_key
 from eventwire.geo.resolve import cue_for
-from eventwire.geo.sources import ALTERNATE, SKELETON
+from eventwire.geo.sources import ABBREVIATION, ALTERNATE, SKELETON
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -22,33 +21,220 @@ if TYPE_CHECKING:
     from eventwire.geo.gazetteer import Gazetteer
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-BLOCKING_LABELS = frozenset({"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY",
-                             "CARDINAL", "ORDINAL", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "LANGUAGE"})
+BLOCKING_LABELS = frozenset(
+    {
+        "PERSON",
+        "ORG",
+        "NORP",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+        "CARDINAL",
+        "ORDINAL",
+        "WORK_OF_ART",
+        "EVENT",
+        "PRODUCT",
+        "LAW",
+        "LANGUAGE",
+    }
+)
 # The small model often tags a town as ORG or PERSON; after a locative preposition ("in Hama",
 # "near Palmyra") a known place name is taken as the place. Measured on the event-location dev set.
 RELABEL_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "LANGUAGE", "EVENT", "WORK_OF_ART"})
-LOCATIVE_BEFORE = frozenset({"in", "near", "at", "outside", "around", "into", "inside", "from", "towards",
-                             "toward", "across", "besieged", "shelled", "stormed", "captured", "seized"})
-ORGANISATION_WORDS = frozenset({
-    "ministry", "army", "council", "party", "front", "brigade", "brigades", "forces", "force", "police",
-    "committee", "movement", "group", "agency", "company", "bank", "university", "school", "hospital",
-    "church", "mosque", "news", "times", "post", "court", "government", "office", "department", "union",
-})
+LOCATIVE_BEFORE = frozenset(
+    {
+        "in",
+        "near",
+        "at",
+        "outside",
+        "around",
+        "into",
+        "inside",
+        "from",
+        "towards",
+        "toward",
+        "across",
+        "besieged",
+        "shelled",
+        "stormed",
+        "captured",
+        "seized",
+    }
+)
+ORGANISATION_WORDS = frozenset(
+    {
+        "ministry",
+        "army",
+        "council",
+        "party",
+        "front",
+        "brigade",
+        "brigades",
+        "forces",
+        "force",
+        "police",
+        "committee",
+        "movement",
+        "group",
+        "agency",
+        "company",
+        "bank",
+        "university",
+        "school",
+        "hospital",
+        "church",
+        "mosque",
+        "news",
+        "times",
+        "post",
+        "court",
+        "government",
+        "office",
+        "department",
+        "union",
+    }
+)
+# Words before a name that narrow it to part of the place ("Northeast Georgia"); dropped when the
+# whole phrase is not itself a gazetteer name (as "North Carolina" is).
+AREA_ADJECTIVES = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "historic",
+        "downtown",
+        "metro",
+        "rural",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    }
+)
+# A mislabelled entity is taken as a place via a spelling-blind match only for towns this big
+# (or areas and sites): smaller namesakes matched too many surnames.
+SKELETON_MIN_POPULATION = 1_000
 MAX_NAME_TOKENS = 5  # longest gazetteer name tried by the matcher ("Bosnia and Herzegovina" is 3)
 # Capitalised words that are gazetteer names somewhere but in news copy are nearly always something
 # else; the matcher (not the NER) must not propose them alone.
-MATCHER_STOPWORDS = frozenset({
-    "a", "i", "we", "he", "she", "it", "they", "the", "this", "that", "police", "army", "president",
-    "minister", "mayor", "governor", "general", "state", "city", "county", "district", "province",
-    "north", "south", "east", "west", "central", "national", "international", "university", "church",
-    "street", "road", "university", "hospital", "news", "reuters", "court", "center", "centre", "union",
-    "march", "may", "june", "july", "august", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "christmas", "easter", "god", "mobile", "reading", "independence", "liberty",
-    "victoria", "jackson", "lincoln", "clinton", "obama", "bush", "trump", "biden", "washington post",
-    "al", "el", "tal", "abu", "ibn", "bin", "western", "eastern", "northern", "southern", "town",
-    "major", "colonel", "captain", "lieutenant", "sergeant", "private", "commander", "chief", "king",
-    "prince", "queen", "sheikh", "imam", "saint", "mount", "lake", "river", "new", "old", "great",
-})
+MATCHER_STOPWORDS = frozenset(
+    {
+        "a",
+        "i",
+        "we",
+        "he",
+        "she",
+        "it",
+        "they",
+        "the",
+        "this",
+        "that",
+        "police",
+        "army",
+        "president",
+        "minister",
+        "mayor",
+        "governor",
+        "general",
+        "state",
+        "city",
+        "county",
+        "district",
+        "province",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "national",
+        "international",
+        "university",
+        "church",
+        "street",
+        "road",
+        "hospital",
+        "news",
+        "reuters",
+        "court",
+        "center",
+        "centre",
+        "union",
+        "march",
+        "may",
+        "june",
+        "july",
+        "august",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "christmas",
+        "easter",
+        "god",
+        "mobile",
+        "reading",
+        "independence",
+        "liberty",
+        "victoria",
+        "jackson",
+        "lincoln",
+        "clinton",
+        "obama",
+        "bush",
+        "trump",
+        "biden",
+        "washington post",
+        "al",
+        "el",
+        "tal",
+        "abu",
+        "ibn",
+        "bin",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+        "town",
+        "major",
+        "colonel",
+        "captain",
+        "lieutenant",
+        "sergeant",
+        "private",
+        "commander",
+        "chief",
+        "king",
+        "prince",
+        "queen",
+        "sheikh",
+        "imam",
+        "saint",
+        "mount",
+        "lake",
+        "river",
+        "new",
+        "old",
+        "great",
+    }
+)
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | None]]:
@@ -87,9 +273,11 @@ def _known_place(ent: Span, gazetteer: Gazetteer) -> bool:
     if any(t.lower_ in ORGANISATION_WORDS for t in ent) or gazetteer.is_demonym(ent.text):
         return False
     text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-    return any(c.kind != ALTERNATE and (c.kind != SKELETON or c.population >= SKELETON_MIN_POPULATION
-                                        or c.precision != "city")
-               for c in gazetteer.candidates(name_key(text)) + gazetteer.candidates(skeleton_key(text)))
+    return any(
+        c.kind != ALTERNATE
+        and (c.kind != SKELETON or c.population >= SKELETON_MIN_POPULATION or c.precision != "city")
+        for c in gazetteer.candidates(name_key(text)) + gazetteer.candidates(skeleton_key(text))
+    )
 
 
 def _char_span(tokens: Span) -> tuple[int, int]:
@@ -114,8 +302,13 @@ def _entity_span(ent: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
         return None  # a road, bridge or building the gazetteer cannot place
     last = span[-1]
     if len(span) > 1 and cue_precision(last.text) and (last.is_lower or not _known(span.text, gazetteer)):
-        span = doc[start:end - 1]  # "Kirkuk province": the name is "Kirkuk", the cue stays beside it
-    return _char_span(span)
+        span = doc[start : end - 1]  # "Kirkuk province": the name is "Kirkuk", the cue stays beside it
+    if len(span) > 1 and span[0].text.lower() in AREA_ADJECTIVES and not _known(span.text, gazetteer):
+        span = span[1:]  # "Northeast Georgia", "Historic Dublin": the place is "Georgia", "Dublin"
+    start_char, end_char = _char_span(span)
+    if "." in span.text and doc.text[end_char : end_char + 1] == ".":
+        end_char += 1  # "W.Va." at a sentence end: the tokenizer gave its period to the sentence
+    return start_char, end_char
 
 
 def _known(text: str, gazetteer: Gazetteer) -> bool:
@@ -123,14 +316,18 @@ def _known(text: str, gazetteer: Gazetteer) -> bool:
 
 
 def _with_site_word(span: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
-    """Return the span grown over a site word ("Baghdad" + "airport", "Camp" + "Taji") if that is a known site."""
+    """Return the span grown over a site word ("Baghdad" + "airport", "Camp" + "Taji") naming a site."""
     doc = span.doc
     for size in (2, 1):  # "air base" before "base"
-        after = doc[span.end:span.end + size]
-        if len(after) == size and after[-1].lower_ in SITE_CUES and _known(doc[span.start:span.end + size].text, gazetteer):
+        after = doc[span.end : span.end + size]
+        if (
+            len(after) == size
+            and after[-1].lower_ in SITE_CUES
+            and _known(doc[span.start : span.end + size].text, gazetteer)
+        ):
             return span.start_char, after.end_char
     if span.start > 0 and doc[span.start - 1].lower_ in SITE_CUES:
-        wider = doc[span.start - 1:span.end]
+        wider = doc[span.start - 1 : span.end]
         if _known(wider.text, gazetteer):
             return _char_span(wider)
     return None
@@ -155,13 +352,21 @@ def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> Ite
 def _longest_match(doc: Doc, i: int, gazetteer: Gazetteer, taken: list[bool]) -> int | None:
     """Return the end token index of the longest gazetteer name starting at token i, or None."""
     for size in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
-        span = doc[i:i + size]
-        if span[0].lower_ in ("the", "a", "an") or any(taken[t.i] for t in span) or not (span[-1].text[:1].isupper() or span[-1].lower_ in SITE_CUES):
+        span = doc[i : i + size]
+        if (
+            span[0].lower_ in ("the", "a", "an")
+            or any(taken[t.i] for t in span)
+            or not (span[-1].text[:1].isupper() or span[-1].lower_ in SITE_CUES)
+        ):
             continue
         if any(t.is_punct and t.text not in ("-", "'") for t in span) or span[-1].lower_ in ("of", "and"):
             continue
         key = name_key(span.text)
         if key in MATCHER_STOPWORDS or gazetteer.is_demonym(span.text):
+            continue
+        if size == 1 and span[0].text.endswith("."):
+            if any(c.kind == ABBREVIATION for c in gazetteer.candidates(key)):
+                return i + size  # "Ky.", "W.Va.": an abbreviation aliases.tsv lists ("Sen." is not one)
             continue
         if size == 1 and not _plausible_single(span[0]):
             continue
@@ -176,7 +381,7 @@ def _plausible_single(token: Token) -> bool:
         return token.text in ("US", "UK", "UAE", "DRC", "EU")
     if token.is_sent_start and token.pos_ != "PROPN":
         return False
-    return token.pos_ == "PROPN" or token.text.endswith(".")
+    return token.pos_ == "PROPN" and not token.text.endswith(".")
 
 
 def _without_overlaps(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

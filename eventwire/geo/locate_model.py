@@ -1,0 +1,110 @@
+"""A linear model over the syntactic relation of each sentence place to the trigger (event location).
+
+The rules of locate.py give the relation (tier, path, preposition, ...); the weights, fitted by
+`scripts/eval_places.py fit-location` on the even records of event_location_dev.jsonl (scores are
+reported on the odd ones), rank the places and say when none is the event's place.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from eventwire.geo.locate import PRECISION_RANK, Description, describe, linked_places, sentence_places
+from eventwire.models import Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+WEIGHTS_PATH = Path(__file__).parent / "data" / "location_weights.json"
+PREPS = ("in", "near", "at", "on", "over", "into", "outside", "around", "across", "from", "by", "to")
+DEPS = ("pobj", "dobj", "nsubjpass", "conj", "appos", "compound", "nsubj", "npadvmod")
+FEATURES = (
+    "bias",
+    "tier_locative",
+    "tier_object",
+    "tier_governor",
+    "tier_sentence",
+    "unlinked",
+    "not_anchored",
+    "actor",
+    "steps",
+    "gap",
+    "before",
+    "modifier",
+    "rule_first",
+    "share",
+    *(f"precision_{p}" for p in PRECISION_RANK),
+    *(f"prep_{p}" for p in PREPS),
+    "prep_other",
+    "prep_none",
+    *(f"dep_{d}" for d in DEPS),
+    "dep_other",
+)
+STEPS_SCALE, GAP_SCALE = 10.0, 20.0  # keep the two distances near 0..1
+
+
+def features(d: Description, precision: str, rule_first: bool, n_places: int) -> np.ndarray:
+    """Return the feature vector of one sentence place (FEATURES order)."""
+    tier = d.linked.tier if d.linked is not None else None
+    row = [
+        1.0,
+        *(float(tier == t) for t in range(4)),
+        float(tier is None),
+        float(not d.anchored),
+        float(d.actor),
+        min(d.steps, 20) / STEPS_SCALE,
+        min(d.gap, 40) / GAP_SCALE,
+        float(d.before),
+        float(d.modifier),
+        float(rule_first),
+        1.0 / max(n_places, 1),
+        *(float(precision == p) for p in PRECISION_RANK),
+        *(float(d.prep == p) for p in PREPS),
+        float(bool(d.prep) and d.prep not in PREPS),
+        float(not d.prep),
+        *(float(d.dep == dep) for dep in DEPS),
+        float(d.dep not in DEPS),
+    ]
+    return np.array(row)
+
+
+def candidate_matrix(trigger: Token, places: Sequence[Place]) -> tuple[list[Place], np.ndarray]:
+    """Return the sentence's places and their feature rows."""
+    found = sentence_places(trigger, places)
+    first = linked_places(trigger, [p for p, _ in found])[:1]
+    rows = [
+        features(describe(trigger, span, place), place.precision, place in first, len(found))
+        for place, span in found
+    ]
+    return [p for p, _ in found], np.array(rows).reshape(len(rows), len(FEATURES))
+
+
+class LocationModel:
+    """Fitted weights and the probability below which no sentence place is the event's place."""
+
+    def __init__(self, weights: np.ndarray, threshold: float) -> None:
+        self.weights, self.threshold = weights, threshold
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_PATH) -> LocationModel | None:
+        """Return the model in `path`, or None when it has not been fitted."""
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(np.array([float(data["weights"].get(f, 0.0)) for f in FEATURES]), float(data["threshold"]))
+
+    def choose(self, trigger: Token, places: Sequence[Place]) -> tuple[Place | None, float]:
+        """Return the best sentence place and its probability (None when below the threshold)."""
+        found, matrix = candidate_matrix(trigger, places)
+        if not found:
+            return None, 0.0
+        scores = matrix @ self.weights
+        best = int(np.argmax(scores))
+        probability = 1 / (1 + math.exp(-scores[best]))
+        return (found[best] if probability >= self.threshold else None), probability
