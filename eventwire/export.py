@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import UsageError
-from .store import Store
+from .store import Store, open_store
 from .store.query import EventFilter, build_where
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "geojson")
@@ -89,7 +89,7 @@ def export(db: str, fmt: str, output: str | None = None, flt: EventFilter | None
         raise UsageError(f"--format: unknown export format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
     if fmt == "parquet" and not output:
         raise UsageError("--format parquet writes a binary file: give -o FILE.parquet")
-    with Store(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         if fmt == "jsonl":
             return _write_text(output, lambda out: _jsonl(store, out))
         events = list(iter_events(store, flt or EventFilter()))
@@ -142,6 +142,8 @@ def table(events: Iterable[dict[str, Any]], width: int = 160) -> str:
                      f"{r['place'] or ''}{', ' + r['country'] if r['country'] else ''}"[:26],
                      "" if r["fatalities"] is None else str(r["fatalities"]), r["modality"]])
     head = ["date", "type", "cameo", "actor", "recipient", "place", "killed", "modality"]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(head)]
+    rows = [[" ".join(cell.split()) for cell in row] for row in rows]  # no line breaks inside a cell
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(head)]
     buf = io.StringIO()
     for row in [head, *rows]:

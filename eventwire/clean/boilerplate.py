@@ -29,7 +29,7 @@ _STRONG_CUES = [
 ]
 _CUES = re.compile("|".join(_STRONG_CUES), re.I)
 _COUNTER = re.compile(r"^[\s\d/|·:,.+\-–—()]*$")
-_BULLET = re.compile(r"^\s*[•·▪●◦‣∙*\-–]\s+")
+_BULLET = re.compile(r"^\s*[•·▪●◦‣∙*\-–▸►▶→»]\s*")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _SHARE_BAR = re.compile(r"^(?:\s*(?:share|tweet|email|print|facebook|twitter|linkedin|whatsapp|reddit|copy link|"
                         r"x|telegram|pin|save|listen|comments?)\s*[|·]?\s*){1,8}$", re.I)

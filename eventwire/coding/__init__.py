@@ -180,8 +180,10 @@ def _best_location(group: list[Mention]) -> Place | None:
 def _evidence(document: Document, group: list[Mention]) -> list[Span]:
     spans = {}
     for m in group:
-        sent = m.sent
-        spans[sent.start_char] = Span(document.text[sent.start_char:sent.end_char], sent.start_char, sent.end_char)
+        start, end = m.sent.start_char, m.sent.end_char
+        raw = document.text[start:end]
+        start, end = start + len(raw) - len(raw.lstrip()), end - (len(raw) - len(raw.rstrip()))
+        spans[start] = Span(document.text[start:end], start, end)
     return [spans[k] for k in sorted(spans)]
 
 

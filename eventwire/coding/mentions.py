@@ -297,7 +297,7 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
     mentions = []
     for token in sent:
         rule = match_trigger(token, actor_known=True)
-        if rule is None or _stative(token) or _modifier(token, rule):
+        if rule is None or _stative(token) or _modifier(token, rule) or _generic(token, rule):
             continue
         agents, patients = (_verb_arguments if rule.pos == "V" else _noun_arguments)(token)
         if rule.pos == "V" and token.tag_ == "VBG" and token.dep_ in ("pcomp", "pobj", "nsubj", "dobj", "nsubjpass"):
@@ -320,9 +320,36 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
             target_words={t.lemma_.lower() for p in patients for t in p.subtree if t.pos_ == "NOUN"},
             weapon_mode=mode if classes or mode else None,
             argument_chars=[_chars(h) for h in agents + patients],
-            weapon_heads=[c for h in agents + patients if (c := weapon_classes([h, *h.children])[0])],
+            weapon_heads=[c for h in agents if (c := weapon_classes([h, *h.children])[0])],
         ))
-    return fold_sentence(mentions)
+    return fold_sentence(_drop_requested(mentions))
+
+
+def _generic(token: Token, rule: lexicon.Trigger) -> bool:
+    """True for a noun naming a kind of act, not an event: "Kidnapping is incompatible with peace"."""
+    if rule.pos != "N" or token.dep_ not in ("nsubj", "attr") or token.head.lemma_ != "be":
+        return False
+    return not any(c.dep_ in ("det", "poss", "amod", "compound", "nummod", "prep") for c in token.children)
+
+
+def _drop_requested(mentions: list[Mention]) -> list[Mention]:
+    """Drop the actions a demand or appeal asks for ("called on the rebels to stop taking hostages"):
+    they have not happened, and the request itself is the event."""
+    requests = [m.trigger for m in mentions if m.plover.type == "REQUEST"]
+    if not requests:
+        return mentions
+    return [m for m in mentions if not any(_complement_of(m.trigger, r) for r in requests)]
+
+
+def _complement_of(token: Token, governor: Token) -> bool:
+    cur, hops = token, 0
+    while cur.head != cur and hops < 5:
+        if cur.head == governor:
+            return cur.dep_ in ("xcomp", "ccomp")
+        if cur.dep_ not in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acl", "advcl"):
+            return False
+        cur, hops = cur.head, hops + 1
+    return False
 
 
 def _chars(head: Token) -> tuple[int, int]:
