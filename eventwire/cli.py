@@ -18,7 +18,7 @@ from .ingest import InputFailure
 from .jobs import extract, ingest
 from .models import to_dict
 from .settings import Settings, load_settings
-from .store import Store
+from .store import open_store
 from .store.query import make_filter
 
 EXTRACT_FORMATS = ("jsonl", "table")
@@ -34,6 +34,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     overrides = list(args.set or [])
     if getattr(args, "db", None):
         overrides.append(f"store.db={args.db}")
+    if getattr(args, "workers", None) is not None:
+        overrides.append(f"ingest.workers={args.workers}")
     return load_settings(overrides, args.config)
 
 
@@ -61,12 +63,57 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if args.dask:
+        return _ingest_dask(args, settings)
     print(f"eventwire: ingesting into {settings.store.db}", file=sys.stderr)
     summary = ingest(args.paths, settings.store.db, settings, progress=_progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(summary.line(), file=sys.stderr)
     return 1 if summary.unreadable else 0
+
+
+def _ingest_dask(args: argparse.Namespace, settings: Settings) -> int:
+    from .distributed import default_shards_dir, load, run_dask
+
+    shards = args.shards or default_shards_dir(settings.store.db)
+    if not args.verbose:  # Dask logs every worker and connection at INFO
+        logging.getLogger("distributed").setLevel(logging.WARNING)
+    print(f"eventwire: processing on Dask ({args.dask}), shards in {shards}", file=sys.stderr)
+    result = run_dask(args.paths, shards, args.dask, settings, progress=lambda r: print(
+        f"  shard {r.name}: {r.status}, {r.documents} documents", file=sys.stderr))
+    print(result.line(), file=sys.stderr)
+    for name, error in result.failed.items():
+        print(f"eventwire: shard {name} failed: {error}; run the same command again to retry it",
+              file=sys.stderr)
+    if args.no_load:
+        return 1 if result.failed else 0
+    summary = load(shards, settings.store.db, progress=_progress)
+    print(f"loaded into {settings.store.db}: {summary.line()}", file=sys.stderr)
+    return 1 if result.failed or summary.unreadable else 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from .distributed import load
+
+    settings = _settings(args)
+    summary = load(args.shards_dir, settings.store.db, progress=_progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"loaded into {settings.store.db}: {summary.line()}", file=sys.stderr)
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    settings = _settings(args)
+    print(f"eventwire: watching {', '.join(args.targets)} into {settings.store.db}"
+          + ("" if args.once else f", every {args.interval:g} s (Ctrl-C stops)"), file=sys.stderr)
+    total = watch(args.targets, settings.store.db, settings, args.interval, args.once, args.state,
+                  on_poll=lambda summary: print(f"  poll: {summary.line()}", file=sys.stderr))
+    print(total.line(), file=sys.stderr)
+    return 0
 
 
 def _filter(args: argparse.Namespace):  # noqa: ANN202
@@ -76,7 +123,7 @@ def _filter(args: argparse.Namespace):  # noqa: ANN202
 
 def cmd_events(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    with Store(settings.store.db, readonly=True) as store:
+    with open_store(settings.store.db, readonly=True) as store:
         events = store.events(_filter(args))
     if args.format == "jsonl":
         for ev in events:
@@ -98,7 +145,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    with Store(settings.store.db, readonly=True) as store:
+    with open_store(settings.store.db, readonly=True) as store:
         stats = store.stats(_filter(args))
     if args.format == "json":
         print(json.dumps(stats, indent=2))
@@ -121,11 +168,20 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .api import serve  # imported here: FastAPI and uvicorn load only for this command
+
+    settings = _settings(args)
+    serve(settings.store.db, args.host, args.port, args.ingest_token, settings)
+    return 0
+
+
 def _common(p: argparse.ArgumentParser, db: bool = False) -> None:
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting, e.g. nlp.batch_size=64")
     p.add_argument("--config", metavar="FILE", help="settings file (TOML); default ./eventwire.toml if present")
     if db:
-        p.add_argument("--db", metavar="FILE", help="database file (default: store.db setting, eventwire.db)")
+        p.add_argument("--db", metavar="FILE|URL", help="database file, or postgresql://USER@HOST/DBNAME "
+                       "(default: store.db setting, eventwire.db)")
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -152,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
         "export": (cmd_export, "write stored documents (jsonl) or events (csv, parquet, geojson)"),
         "stats": (cmd_stats, "count stored events by day, country and type"),
         "config": (cmd_config, "print the resolved settings and where each came from"),
+        "load": (cmd_load, "merge the Parquet shards of `ingest --dask` into the database (idempotent)"),
+        "watch": (cmd_watch, "ingest new files in directories and new entries of feeds as they appear"),
+        "serve": (cmd_serve, "serve the HTTP API and the web page (map, timeline, evidence) over the database"),
     }
     parsers = {}
     for name, (func, help_text) in commands.items():
@@ -161,8 +220,29 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["extract"].add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
     parsers["extract"].add_argument("--format", choices=EXTRACT_FORMATS, default="jsonl")
     _common(parsers["extract"])
-    parsers["ingest"].add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
+    parsers["ingest"].add_argument("paths", nargs="+", metavar="PATH",
+                                   help="files (text, HTML, JSON Lines, WARC, RSS/Atom), directories, URLs, "
+                                   "or - for stdin")
+    parsers["ingest"].add_argument("--workers", type=int, metavar="N",
+                                   help="worker processes, one spaCy pipeline each (default: one per core)")
+    parsers["ingest"].add_argument("--dask", metavar="ADDRESS", help="run on a Dask cluster: its scheduler "
+                                   "(tcp://HOST:8786), or 'local' for one on this machine")
+    parsers["ingest"].add_argument("--shards", metavar="DIR", help="with --dask: where each shard's Parquet "
+                                   "file goes (default: DB.shards); shared by all machines")
+    parsers["ingest"].add_argument("--no-load", action="store_true", help="with --dask: write the shards "
+                                   "only; `eventwire load DIR` merges them later")
     _common(parsers["ingest"], db=True)
+    parsers["load"].add_argument("shards_dir", metavar="SHARDS_DIR", help="directory of Parquet shards")
+    _common(parsers["load"], db=True)
+    parsers["watch"].add_argument("targets", nargs="+", metavar="DIR|FEED",
+                                  help="directories to watch for new files, RSS/Atom feed files or URLs")
+    parsers["watch"].add_argument("--interval", type=float, default=300.0, metavar="SECONDS",
+                                  help="seconds between polls (default 300)")
+    parsers["watch"].add_argument("--once", action="store_true", help="poll once and exit (for cron)")
+    parsers["watch"].add_argument("--state", metavar="FILE", help="what has been seen (default: DB.watch)")
+    parsers["watch"].add_argument("--workers", type=int, metavar="N",
+                                  help="worker processes (default: one per core)")
+    _common(parsers["watch"], db=True)
     _filters(parsers["events"])
     parsers["events"].add_argument("--format", choices=EVENT_FORMATS, default="table")
     _common(parsers["events"], db=True)
@@ -173,6 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["stats"].add_argument("--format", choices=("text", "json"), default="text")
     _common(parsers["stats"], db=True)
     _common(parsers["config"])
+    parsers["serve"].add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parsers["serve"].add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parsers["serve"].add_argument("--ingest-token", metavar="TOKEN", help="enable POST /api/documents for "
+                                  "clients that send `Authorization: Bearer TOKEN`; without it the server is read-only")
+    _common(parsers["serve"], db=True)
     return parser
 
 

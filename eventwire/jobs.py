@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from .ingest import InputFailure, RawDoc, read_inputs
 from .models import Document
+from .parallel import process_documents
 from .pipeline import Pipeline
 from .settings import Settings
-from .store import Store
+from .store import Store, open_store
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Summary:
     unchanged: int = 0
     events: int = 0
     failures: int = 0
+    copies: int = 0  # wire copies that took their original's events instead of being parsed
     unreadable: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -36,7 +38,7 @@ class Summary:
         rate = self.documents / self.seconds if self.seconds else 0.0
         return (f"{self.documents} documents ({self.added} added, {self.replaced} replaced, {self.unchanged} "
                 f"already stored), {self.events} events, {self.failures} failures, {self.seconds:.1f} s "
-                f"({rate:.1f} docs/s)")
+                f"({rate:.1f} docs/s)" + (f"; {self.copies} wire copies not parsed" if self.copies else ""))
 
 
 Progress = Callable[[int, float], None]
@@ -57,17 +59,21 @@ def extract(paths: list[str], settings: Settings | None = None, failures: list[I
     settings = settings or Settings()
     pipeline = pipeline or Pipeline(settings)
     sink = failures if failures is not None else []
-    yield from pipeline.process(_split_failures(read_inputs(paths, settings.ingest.max_bytes), sink))
+    raws = read_inputs(paths, settings.ingest.max_bytes, settings.fetch)
+    yield from pipeline.process(_split_failures(raws, sink))
 
 
 def ingest(paths: list[str], db: str, settings: Settings | None = None, progress: Progress | None = None,
-           pipeline: Pipeline | None = None) -> Summary:
-    """Process the inputs and store them in the database; return what was done."""
+           pipeline: Pipeline | None = None, workers: int | None = None) -> Summary:
+    """Process the inputs and store them in the database; return what was done.
+
+    `workers` processes (0: one per core; default: the ingest.workers setting, or 1 with a `pipeline`).
+    """
     settings = settings or Settings()
     summary = Summary()
     started = time.monotonic()
     failures: list[InputFailure] = []
-    with Store(db) as store:
+    with open_store(db) as store:
         def fresh(raws: Iterator[RawDoc]) -> Iterator[RawDoc]:
             for raw in raws:
                 if store.has(raw.doc_id):  # already stored: skip before the expensive stages
@@ -76,9 +82,14 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
                     continue
                 yield raw
 
-        raws = fresh(_split_failures(read_inputs(paths, settings.ingest.max_bytes), failures))
-        pipeline = pipeline or Pipeline(settings)
-        for doc in pipeline.process(raws):
+        raws = fresh(_split_failures(read_inputs(paths, settings.ingest.max_bytes, settings.fetch, store.has),
+                                     failures))
+        if settings.ingest.dedup:
+            docs = _without_copies(raws, store, settings, pipeline, workers)
+        else:
+            store.cluster_on_put = False
+            docs = process_documents(raws, settings, pipeline, workers)
+        for doc in docs:
             status = store.put(doc)
             summary.documents += 1
             setattr(summary, status, getattr(summary, status) + 1)
@@ -88,7 +99,26 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
                 progress(summary.documents, time.monotonic() - started)
         for failure in failures:
             store.record_failure(failure.source, "read", failure.message)
+        summary.copies = store.dedup.copies_taken if settings.ingest.dedup else 0
     summary.failures += len(failures)
     summary.unreadable = [f.source for f in failures]
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _without_copies(raws: Iterable[RawDoc], store: Store, settings: Settings, pipeline: Pipeline | None,
+                    workers: int | None) -> Iterator[Document]:
+    """Yield the coded documents in order; wire copies of earlier documents are not parsed (eventwire/dedup)."""
+    from .clean import clean_document
+    from .dedup.stream import with_copies
+
+    fallback: list[Pipeline] = []
+
+    def parse_one(raw: RawDoc) -> Document:  # a copy whose original failed: parse it after all
+        if not fallback:
+            fallback.append(pipeline or Pipeline(settings))
+        return fallback[0].process_one(raw)
+
+    clean = pipeline.clean if pipeline is not None else clean_document
+    return with_copies(raws, store.dedup, lambda rs: process_documents(rs, settings, pipeline, workers), clean,
+                       parse_one)

@@ -26,7 +26,22 @@ class NlpSettings:
 @dataclass(frozen=True)
 class IngestSettings:
     max_bytes: int = 20_000_000  # larger files are refused with a message; a news page is < 2 MB
-    workers: int = 1
+    workers: int = 0  # worker processes, each with its own spaCy pipeline; 0: one per core
+    shard_files: int = 200  # non-WARC inputs per Dask shard (a WARC file is always one shard)
+    dedup: bool = True  # wire copies reuse their original's events; events are linked into clusters
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """The HTTP client that reads feeds and the pages they link to."""
+
+    user_agent: str = "eventwire/0.1 (news event research; set fetch.user_agent to add a contact address)"
+    timeout: float = 20.0  # seconds for connect and for each read
+    retries: int = 3  # further attempts after a timeout, a dropped connection, 429 or 5xx
+    backoff: float = 2.0  # seconds before the first retry, doubled each time (or the server's Retry-After)
+    delay: float = 1.0  # seconds between two requests to the same host
+    max_bytes: int = 5_000_000  # a page larger than this is cut off and recorded as a failure
+    respect_robots: bool = True  # skip pages the site's robots.txt disallows for our user agent
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,7 @@ class Settings:
     coding: CodingSettings = field(default_factory=CodingSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     geo: GeoSettings = field(default_factory=GeoSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     sources: dict[str, str] = field(default_factory=dict, compare=False)  # "nlp.model" -> where it came from
 
     def as_dict(self) -> dict[str, dict[str, Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from pgserver import PgServer, find_bindir
 
 BACKENDS = ("sqlite", "postgresql")

@@ -19,7 +19,8 @@ SERVER_OPTIONS = "-c listen_addresses='' -c fsync=off -c synchronous_commit=off 
 
 def find_bindir() -> Path | None:
     """Return the directory holding initdb and pg_ctl, or None when PostgreSQL is not installed."""
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name), reverse=True)
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name),
+                        reverse=True)
     for directory in candidates:
         if (Path(directory) / "initdb").exists():
             return Path(directory)
@@ -43,8 +44,8 @@ class PgServer:
             raise RuntimeError(f"{' '.join(args[:2])} failed: {out.stderr or out.stdout}")
 
     def start(self) -> PgServer:
-        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                  "--locale=C", "--no-sync")
+        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
+                  "-E", "UTF8", "--locale=C", "--no-sync")
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w", "-o",
                   f"-k {self.root} {SERVER_OPTIONS}", "start")
         return self

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from eventwire.errors import StoreError, UsageError
 from eventwire.models import Actor, Cameo, Document, ErrorInfo, Event, Place, Plover, Span, to_dict
-from eventwire.store import Store
+from eventwire.store import Store, open_store
 from eventwire.store.query import make_filter
 
 BAGHDAD = Place("Baghdad", "Baghdad", "IRQ", 33.34, 44.40, "city", admin1="Baghdad", geonames_id=98182)
@@ -35,8 +35,9 @@ def make_doc(doc_id: str = "d1", source: str = "a.txt", text: str = "A car bomb 
 
 
 @pytest.fixture()
-def store(tmp_path):
-    with Store(tmp_path / "t.db") as s:
+def store(db_url):
+    """The same tests run on SQLite and on PostgreSQL (db_url in conftest.py)."""
+    with open_store(db_url) as s:
         yield s
 
 

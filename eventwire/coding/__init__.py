@@ -50,6 +50,7 @@ class Coder:
             m.location = self._locate(m, places)
             _date_mention(m, published, focus)
         _carry_dates(mentions)
+        mentions = [m for m in mentions if not _unanchored(m)]
         fallback = dateline_place or self._focus_place(focus)
         events = [self._event(document, group, published, focus, fallback) for group in merge_mentions(mentions)]
         return document.with_(places=tuple(places), events=tuple(events))
@@ -150,6 +151,12 @@ def _localise(actor: Actor, country: str | None) -> Actor:
     if actor.country or not country or actor.name or actor.sector not in LOCAL_SECTORS:
         return actor
     return replace(actor, country=country, code=country + actor.sector)
+
+
+def _unanchored(m: Mention) -> bool:
+    """True for a merely possible event with nothing to pin it down ("to focus on possible new attacks"):
+    no one doing it, no target, no place and no date. Such a phrase names a kind of event, not one."""
+    return m.modality == "hypothetical" and not (m.actors or m.recipients or m.location or m.date)
 
 
 def _unique(actors) -> list[Actor]:  # noqa: ANN001 - iterable of Actor

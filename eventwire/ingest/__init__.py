@@ -11,12 +11,13 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..settings import FetchSettings
 from .decode import decode
 
 FORMATS = ("text", "html", "record")
@@ -135,23 +136,55 @@ def expand_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
             yield raw, path
 
 
-def read_inputs(paths: Iterable[str], max_bytes: int = 20_000_000) -> Iterator[RawDoc | InputFailure]:
-    """Yield RawDocs for every article in the inputs, and an InputFailure for each unreadable input."""
-    for source, path in expand_paths(paths):
-        if path is None:
-            yield from read_bytes(sys.stdin.buffer.read(), "<stdin>")
-            continue
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                yield InputFailure(source, f"{source}: file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB "
-                                   "limit for one input; split it or raise ingest.max_bytes")
+def read_inputs(paths: Iterable[str], max_bytes: int = 20_000_000, fetch: FetchSettings | None = None,
+                skip: Callable[[str], bool] | None = None) -> Iterator[RawDoc | InputFailure]:
+    """Yield RawDocs for every article in the inputs, and an InputFailure for each unreadable input.
+
+    Besides files: WARC(.gz) archives (warc.py), RSS/Atom feeds and http(s) URLs (feeds.py, fetched
+    with the `fetch` settings; `skip(doc_id)` true means already stored, so the page is not fetched).
+    """
+    from .feeds import Fetcher, is_url, looks_like_feed, read_feed, read_url
+    from .warc import is_warc, read_warc
+
+    fetcher: Fetcher | None = None
+    try:
+        for source, path in expand_paths(paths):
+            if is_url(source) or (path is not None and is_warc(path)):
+                if is_url(source):
+                    fetcher = fetcher or Fetcher(fetch)
+                    yield from read_url(source, fetcher, skip, max_bytes)
+                else:
+                    yield from read_warc(path, max_bytes)  # streamed: no size limit for the whole archive
                 continue
-            data = path.read_bytes()
-        except FileNotFoundError:
-            yield InputFailure(source, f"{source}: no such file or directory")
-            continue
-        except OSError as exc:
-            yield InputFailure(source, f"{source}: cannot read ({exc.strerror or exc}); check permissions")
-            continue
-        yield from read_bytes(data, source)
+            for item in _read_file(source, path, max_bytes):
+                if isinstance(item, bytes) and looks_like_feed(item):
+                    fetcher = fetcher or Fetcher(fetch)
+                    yield from read_feed(source, fetcher, skip, max_bytes, data=item)
+                elif isinstance(item, bytes):
+                    yield from read_bytes(item, source)
+                else:
+                    yield item
+    finally:
+        if fetcher is not None:
+            fetcher.close()
+
+
+def _read_file(source: str, path: Path | None, max_bytes: int) -> Iterator[RawDoc | InputFailure | bytes]:
+    """Yield the bytes of one input (or the RawDocs of stdin), or an InputFailure when unreadable."""
+    if path is None:
+        yield from read_bytes(sys.stdin.buffer.read(), "<stdin>")
+        return
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield InputFailure(source, f"{source}: file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB "
+                               "limit for one input; split it or raise ingest.max_bytes")
+            return
+        data = path.read_bytes()
+    except FileNotFoundError:
+        yield InputFailure(source, f"{source}: no such file or directory")
+        return
+    except OSError as exc:
+        yield InputFailure(source, f"{source}: cannot read ({exc.strerror or exc}); check permissions")
+        return
+    yield data

@@ -24,6 +24,7 @@ _BOMS = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w:.]+)""", re.I)
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
+_CONTROL_BYTES = bytes(sorted(_CONTROL))  # for bytes.translate, which counts them at C speed
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -45,7 +46,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if any(head.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(head):
         return False
-    controls = sum(1 for b in head if b in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > BINARY_CONTROL_SHARE
 
 

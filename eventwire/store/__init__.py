@@ -1,5 +1,7 @@
 """Store stage: documents, events, actors, places, evidence and failures in SQLite (WAL mode).
 
+`open_store(url)` opens a SQLite file, or PostgreSQL for a postgresql:// URL (`postgres.py`).
+
 One transaction per document, so a killed ingest loses at most the document in flight and a
 re-run continues where it stopped. Ingest is idempotent: a document already stored with the same
 id is skipped; a changed input (same source, new content) replaces its old version.
@@ -11,13 +13,18 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from ..models import Document, to_dict
 from .migrations import MIGRATIONS
+from .clusters import cluster_rows, cluster_stats, resolve_id
 from .query import EventFilter, build_where, km
+
+if TYPE_CHECKING:
+    from ..dedup.index import Dedup
 
 # How long a writer or reader waits for the other before giving up (WAL makes this rare).
 BUSY_TIMEOUT_MS = 30_000
@@ -35,6 +42,10 @@ def _utc(stamp: str | None) -> str | None:
 
 class Store:
     """An eventwire database file."""
+
+    # Link each stored document's events to other reports of the same real events (eventwire/dedup),
+    # in the document's transaction. Off only to measure what deduplication costs.
+    cluster_on_put = True
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
@@ -65,6 +76,8 @@ class Store:
                              f"({len(MIGRATIONS)}); upgrade eventwire")
         for number in range(version, len(MIGRATIONS)):
             self.db.executescript(f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;")
+        if 0 < version < 2 <= len(MIGRATIONS):  # events stored before clusters existed: cluster them now
+            self.rebuild_clusters()
         return len(MIGRATIONS)
 
     def close(self) -> None:
@@ -87,9 +100,12 @@ class Store:
             if self.has(doc.doc_id):
                 return "unchanged"
             old = self.db.execute("SELECT doc_id FROM documents WHERE source = ?", (doc.source,)).fetchall()
+            touched = self.dedup.before_delete([row["doc_id"] for row in old]) if self.cluster_on_put else None
             for row in old:
                 self._delete(row["doc_id"])
-            self._insert(doc)
+            record = self._insert(doc)
+            if self.cluster_on_put:
+                self.dedup.after_insert(doc, record, touched)
             self.db.execute("DELETE FROM failures WHERE source = ?", (doc.source,))
             if doc.error:
                 self._failure(doc.source, doc.doc_id, doc.error.stage, doc.error.message)
@@ -112,7 +128,19 @@ class Store:
         self.db.executemany("DELETE FROM events_fts WHERE event_id = ?", [(i,) for i in ids])
         self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
 
-    def _insert(self, doc: Document) -> None:
+    @cached_property
+    def dedup(self) -> Dedup:
+        """Return the store's fingerprints and clusters keeper (eventwire/dedup/index.py)."""
+        from ..dedup.index import Dedup  # imported on first write: reading needs none of it
+
+        return Dedup(self.db)
+
+    def rebuild_clusters(self) -> int:
+        """Recompute every event's links and clusters from the stored events; return the number of clusters."""
+        with self.db:
+            return self.dedup.rebuild()
+
+    def _insert(self, doc: Document) -> dict[str, Any]:
         record = to_dict(doc)
         self.db.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -142,6 +170,7 @@ class Store:
                                 [(ev.event_id, s.start, s.end, s.text) for s in ev.evidence])
             self.db.execute("INSERT INTO events_fts(event_id, text) VALUES (?, ?)",
                             (ev.event_id, " ".join(s.text for s in ev.evidence) + " " + (doc.title or "")))
+        return record
 
     # ---- reading
     def events(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
@@ -189,3 +218,58 @@ class Store:
                                    f"{'k' if key == 'by_day' else 'n DESC'}", params).fetchall()
             out[key] = {(r["k"] or "unknown"): r["n"] for r in rows}
         return out
+
+
+    # ---- reading clusters (one row per real event)
+    def clusters(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Return clusters (contract Cluster JSON) matching the filter in date order, one page (flt.limit)."""
+        flt = flt or EventFilter()
+        return cluster_rows(self.db, flt, flt.limit)
+
+    def iter_clusters(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Return every cluster matching the filter (no page limit), in date order."""
+        return cluster_rows(self.db, flt or EventFilter(sort="date"), None)
+
+    def cluster(self, cluster_id: str) -> dict[str, Any] | None:
+        """Return one cluster with the full records of its member events (`reports`), or None.
+
+        A former id of the cluster (before a backfilled earlier report renamed it) finds it too.
+        """
+        current = resolve_id(self.db, cluster_id)
+        if current is None:
+            return None
+        row = self.db.execute("SELECT record FROM clusters WHERE cluster_id = ?", (current,)).fetchone()
+        record = json.loads(row[0])
+        ids = [m["event_id"] for m in record["events"]]
+        reports = {e["event_id"]: e for e in (self._event_with_doc(i) for i in ids) if e}
+        return {**record, "reports": [reports[i] for i in ids if i in reports]}
+
+    def cluster_of(self, event_id: str) -> str | None:
+        """Return the id of the cluster an event belongs to, or None."""
+        row = self.db.execute("SELECT cluster_id FROM cluster_members WHERE event_id = ?", (event_id,)).fetchone()
+        return row[0] if row else None
+
+    def cluster_stats(self, flt: EventFilter | None = None) -> dict[str, Any]:
+        """Return cluster counts by day, country and type under a filter, with event and document totals."""
+        out = cluster_stats(self.db, flt or EventFilter())
+        out["events"] = out["mentions"]
+        out["documents"] = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        out["copies"] = self.db.execute("SELECT COUNT(*) FROM fingerprints WHERE copy_of IS NOT NULL").fetchone()[0]
+        out["failures"] = self.db.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
+        return out
+
+    def _event_with_doc(self, event_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT e.record, e.doc_id, d.outlet, d.title, d.published, d.url FROM events e "
+                              "JOIN documents d USING(doc_id) WHERE e.event_id = ?", (event_id,)).fetchone()
+        if row is None:
+            return None
+        return {**json.loads(row[0]), "doc_id": row[1], "outlet": row[2], "title": row[3], "published": row[4],
+                "url": row[5]}
+
+def open_store(url: str | Path, readonly: bool = False) -> Store:
+    """Return the store at `url`: PostgreSQL for a postgresql:// URL, else a SQLite database file."""
+    if str(url).startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore  # psycopg is imported only when a server is used
+
+        return PostgresStore(str(url), readonly)
+    return Store(url, readonly)

@@ -83,4 +83,68 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX failures_source_stage ON failures(source, stage);
     CREATE VIRTUAL TABLE events_fts USING fts5(event_id UNINDEXED, text, tokenize = 'porter unicode61');
     """,
+    # 2: cross-document deduplication (eventwire/dedup): content fingerprints of documents (MinHash
+    # signature and its LSH band keys, and which document a wire copy repeats), comparison features of
+    # events, links between events that may report the same real event, clusters (one row per real
+    # event, its contract record as JSON), which cluster each event belongs to, and the ids a cluster
+    # had before (a backfilled earlier report renames it; old ids keep resolving).
+    """
+    CREATE TABLE fingerprints (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+        signature BLOB NOT NULL,
+        words INTEGER NOT NULL,
+        copy_of TEXT
+    );
+    CREATE TABLE fingerprint_bands (
+        band INTEGER NOT NULL,
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE
+    );
+    CREATE INDEX fingerprint_bands_band ON fingerprint_bands(band);
+    CREATE INDEX fingerprint_bands_doc ON fingerprint_bands(doc_id);
+    CREATE TABLE event_features (
+        event_id TEXT PRIMARY KEY REFERENCES events(event_id) ON DELETE CASCADE,
+        family TEXT,
+        day_lo INTEGER,
+        day_hi INTEGER,
+        features TEXT NOT NULL
+    );
+    CREATE INDEX event_features_family_day ON event_features(family, day_lo);
+    CREATE TABLE event_links (
+        a TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+        b TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+        score REAL NOT NULL,
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX event_links_b ON event_links(b);
+    CREATE TABLE clusters (
+        cluster_id TEXT PRIMARY KEY,
+        date TEXT,
+        date_precision TEXT,
+        plover_type TEXT,
+        country TEXT,
+        admin1 TEXT,
+        lat REAL,
+        lon REAL,
+        fatalities INTEGER,
+        mentions INTEGER NOT NULL,
+        documents INTEGER NOT NULL,
+        outlets INTEGER NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT,
+        record TEXT NOT NULL
+    );
+    CREATE INDEX clusters_date ON clusters(date);
+    CREATE INDEX clusters_type_date ON clusters(plover_type, date);
+    CREATE INDEX clusters_country_date ON clusters(country, date);
+    CREATE INDEX clusters_latlon ON clusters(lat, lon);
+    CREATE TABLE cluster_members (
+        event_id TEXT PRIMARY KEY REFERENCES events(event_id) ON DELETE CASCADE,
+        cluster_id TEXT NOT NULL
+    );
+    CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id);
+    CREATE TABLE cluster_aliases (
+        old_id TEXT PRIMARY KEY,
+        cluster_id TEXT NOT NULL
+    );
+    """,
 ]
