@@ -197,8 +197,11 @@ def _subjects(trigger: Token) -> tuple[list[Token], list[Token]]:
     agents = _pobjs(verb, ACTOR_PREPS) if passives or verb.tag_ == "VBN" else []
     # "X threatened to attack", "X agreed and signed": the governing or first verb's subject
     while not actives and not passives and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head != verb:
+        from_xcomp = verb.dep_ == "xcomp"
         verb = verb.head
         actives = _children(verb, SUBJECT_DEPS)
+        if not actives and from_xcomp:  # "planes were heard circling": the passive subject does the circling
+            actives = _children(verb, {"nsubjpass"})
         if verb.dep_ == "xcomp" and _children(verb, {"dobj"}) and verb.head.lemma_ in ("urge", "ask", "warn"):
             actives = _children(verb, {"dobj"})
     if trigger.dep_ == "relcl" and not actives and not passives:

@@ -125,6 +125,12 @@ def _depth(m: Mention) -> int:
     return depth
 
 
+def _anaphoric(m: Mention) -> bool:
+    """True for a definite reference back to an event ("the attacks", "this strike", "the killing")."""
+    return m.rule.pos == "N" and any(c.lower_ in ("the", "this", "these", "that", "those", "its", "their")
+                                     for c in m.trigger.children if c.dep_ in ("det", "poss"))
+
+
 def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
     """Return mentions grouped into events, each group's founder first, groups in text order."""
     order = sorted(range(len(mentions)), key=lambda i: (-mentions[i].specificity, i))
@@ -137,6 +143,9 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
             groups.append(Group([m]))
             continue
         best = max(s for s, _ in scored)
+        if best < 1 and not _anaphoric(m):
+            groups.append(Group([m]))  # nothing in common but the type: two events ("planes circled"; "surveillance was redirected")
+            continue
         target = next(g for s, g in scored if s == best)
         target.mentions.append(m)
     # in text order; within a sentence the main clause's event first (the trigger nearest the root)
