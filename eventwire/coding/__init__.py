@@ -16,6 +16,7 @@ from functools import lru_cache
 from datetime import datetime
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from .. import dates
 from ..models import Actor, Document, Event, Place, Span
@@ -262,7 +263,7 @@ def _date_mention(m: Mention, published: datetime | None, focus: str | None) -> 
     if not found:
         return
     mine = {m.trigger.i, *(t.i for t in m.extra_triggers)}
-    triggers = mine | {t.i for t in sent if t.pos_ in ("VERB", "NOUN") and t.lemma_.lower() in _trigger_lemmas()}
+    triggers = mine | _sentence_triggers(sent)
     communication = set(mine) if m.plover.type in COMMUNICATION_TYPES else set()
     free, chosen = [], None
     for d in found:
@@ -281,6 +282,13 @@ def _date_mention(m: Mention, published: datetime | None, focus: str | None) -> 
         chosen = free[0]
     if chosen is not None:
         m.date, m.date_precision, m.date_text = chosen.date, chosen.precision, chosen.text
+
+
+@lru_cache(maxsize=64)
+def _sentence_triggers(sent: SpacySpan) -> frozenset[int]:
+    """Return the indices of the words in a sentence that could be triggers (cached per sentence)."""
+    lemmas = _trigger_lemmas()
+    return frozenset(t.i for t in sent if t.pos_ in ("VERB", "NOUN") and t.lemma_.lower() in lemmas)
 
 
 @lru_cache(maxsize=1)

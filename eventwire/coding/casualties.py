@@ -91,8 +91,8 @@ def _count_for(verb: Token) -> int | None:
     return None
 
 
-def count_casualties(trigger: Token, sent: Span) -> tuple[int | None, int | None]:
-    """Return (killed, injured) reported in the trigger's sentence, None where nothing is said."""
+def count_casualties(sent: Span) -> tuple[int | None, int | None]:
+    """Return (killed, injured) reported in a sentence, None where nothing is said."""
     killed = injured = None
     text = sent.text
     if NO_CASUALTIES.search(text):

@@ -298,6 +298,7 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
     resolver.remember_entities(sent)  # before this sentence's actors, which are more salient antecedents
     speaker = sentence_speaker(sent, resolver) if any(t.text in "“\"" for t in sent) else None
     mentions = []
+    casualties = None
     for token in sent:
         rule = match_trigger(token, actor_known=True)
         if rule is None or _stative(token) or _modifier(token, rule) or _generic(token, rule):
@@ -316,7 +317,8 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
         classes, mode = weapon_classes(_argument_tokens(token) + [token])
         plover = lexicon.plover_for(rule, mode if rule.plover_type == "ASSAULT" else None)
         code, plover, mood = reframe(token, rule, plover, modality(token, rule))
-        killed, injured = count_casualties(token, sent)
+        casualties = casualties or count_casualties(sent)  # once per sentence, shared by its mentions
+        killed, injured = casualties
         mentions.append(Mention(
             sent_index, sent, token, rule, plover, code, actors, recipients, classes,
             mood, killed, injured, attribution(token, sent), new_event_cue(token, sent),
