@@ -74,7 +74,10 @@ class ActorResolver:
 
     dictionary: ActorDictionary
     focus_country: str | None = None
-    memory: list[tuple[str, Actor]] = field(default_factory=list)  # (kind, actor), most recent last
+    # (kind, actor, character offset of its mention), in the order met; recall takes the latest one
+    # mentioned before the referring word
+    memory: list[tuple[str, Actor, int]] = field(default_factory=list)
+    _salient: list[tuple[str, Actor, int]] = field(default_factory=list)  # entries resolved as event arguments
 
     def resolve(self, head: Token, speaker: Actor | None = None) -> Actor | None:
         """Return the actor a noun phrase names or refers to, or None when it names no actor."""
@@ -89,7 +92,8 @@ class ActorResolver:
         if actor is None and lower in ANAPHORS and any(t.lower_ in ("the", "this", "that") for t in tokens):
             return self._recall(ANAPHORS[lower], head)
         if actor is not None:
-            self.memory.append((kind, actor))
+            self.memory.append((kind, actor, head.idx))
+            self._salient.append(self.memory[-1])
         return actor
 
     def _from_words(self, tokens: list[Token], head: Token) -> tuple[Actor | None, str]:
@@ -112,6 +116,10 @@ class ActorResolver:
             country = place.country if place else None
         if country is None and self._local_reference(head):
             country = self.focus_country
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+        if country is None and owner is not None:  # "their forces": the forces of the group named before
+            antecedent = self._recall("plural", owner)
+            country = antecedent.country if antecedent is not None else None
         if country is None and sector is None:
             return None, ""
         if place is not None and not person and place.kind == "capital" and sector is None:
@@ -177,8 +185,12 @@ class ActorResolver:
         wanted = {"organization": ("organization",), "person": ("person",), "it": ("organization", "country"),
                   "plural": ("organization", "agent", "country"), "country": ("country",),
                   "government": ("country",)}.get(kind, (kind,))
-        for seen_kind, actor in reversed(self.memory):
-            if seen_kind in wanted:
+        # an actor of an event (the subject who warned) is a likelier antecedent than a name met in passing
+        # ("Kataeb Hezbollah, a faction in Iraq's Hashed al-Shaabi network, warned ... 'said the group'")
+        ranked = sorted(self.memory, key=lambda x: (x[0] in wanted and x[2] < head.idx, x[1].code is not None
+                                                     and x in self._salient, x[2]), reverse=True)
+        for seen_kind, actor, offset in ranked:
+            if seen_kind in wanted and offset < head.idx:
                 return Actor(head.text if head.pos_ == "PRON" else " ".join(t.text for t in phrase_tokens(head)),
                              actor.name, actor.country, actor.sector, actor.code, actor.affiliation)
         return None
@@ -193,4 +205,4 @@ class ActorResolver:
                 kind = "organization" if entry.kind == "organization" else "country"
                 sector = entry.sector if kind == "organization" else None
                 self.memory.append((kind, Actor(ent.text, entry.name, entry.country, sector,
-                                                _code(entry.country, sector), entry.affiliation)))
+                                                _code(entry.country, sector), entry.affiliation), ent.start_char))
