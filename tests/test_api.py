@@ -141,6 +141,11 @@ def test_filters_are_the_clis(api, store, params) -> None:
     assert expected, f"the sample has no event for {params}: pick a filter that matches some"
 
 
+def test_empty_parameters_mean_no_filter(api) -> None:
+    empty = {name: "" for name in ("since", "until", "country", "type", "actor", "near", "q")}
+    assert api.get("/api/events", params=empty).json() == api.get("/api/events").json()
+
+
 @pytest.mark.parametrize("sort", ["-date", "date"])
 def test_cursor_pages_visit_every_event_once_in_order(api, store, sort) -> None:
     seen: list[dict] = []

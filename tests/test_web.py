@@ -22,8 +22,16 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts" / "web"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags that let Chromium run headless as root in a container, without reaching for the network.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TIMEOUT_MS = 15_000
 
 
@@ -43,8 +51,12 @@ def browser(tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 860})
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 860},
+        )
         yield context
         context.close()
 
@@ -86,8 +98,9 @@ def test_map_shows_a_marker_for_every_located_event(page, site) -> None:
     open_page(page, site)
     assert page.locator("#map path.country").count() > 150, "country outlines missing: run `make setup`"
     page.click("button[title='show all events']")  # a view around every event, then its events load
-    page.wait_for_function(f"document.querySelector('#map svg').dataset.events == '{len(located)}'",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        f"document.querySelector('#map svg').dataset.events == '{len(located)}'", timeout=TIMEOUT_MS
+    )
     assert markers_shown(page) == len(located) > 20
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map.png"))
@@ -98,12 +111,15 @@ def test_filter_by_type_updates_map_list_and_url(page, site) -> None:
     page.select_option("select[name=type]", "ASSAULT")
     page.wait_for_function("location.search.includes('type=ASSAULT')", timeout=TIMEOUT_MS)
     expected = httpx.get(f"{site}/api/events", params={"type": "ASSAULT", "limit": 50}).json()["events"]
-    page.wait_for_function(f"document.querySelectorAll('#list .event-row').length == {len(expected)}",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        f"document.querySelectorAll('#list .event-row').length == {len(expected)}", timeout=TIMEOUT_MS
+    )
     assert list_types(page) == {"ASSAULT"}
-    page.wait_for_function("[...document.querySelectorAll('#map .marker, #map .cluster')].every(m => "
-                           "(m.dataset.type || m.dataset.types.replace(/:\\d+/g, '')) === 'ASSAULT')",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "[...document.querySelectorAll('#map .marker, #map .cluster')].every(m => "
+        "(m.dataset.type || m.dataset.types.replace(/:\\d+/g, '')) === 'ASSAULT')",
+        timeout=TIMEOUT_MS,
+    )
     assert page.input_value("select[name=type]") == "ASSAULT"
 
 
@@ -112,8 +128,9 @@ def test_deep_link_restores_filters(page, site) -> None:
     assert page.input_value("select[name=type]") == "ASSAULT"
     assert page.input_value("select[name=country]") == "SOM"
     expected = httpx.get(f"{site}/api/events", params={"type": "ASSAULT", "country": "SOM"}).json()["events"]
-    page.wait_for_function(f"document.querySelectorAll('#list .event-row').length == {len(expected)}",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        f"document.querySelectorAll('#list .event-row').length == {len(expected)}", timeout=TIMEOUT_MS
+    )
     assert expected and list_types(page) == {"ASSAULT"}
 
 
@@ -125,15 +142,18 @@ def test_brushing_the_timeline_filters_by_date(page, site) -> None:
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.70, y, steps=8)
     page.mouse.up()
-    page.wait_for_function("location.search.includes('since=') && location.search.includes('until=')",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "location.search.includes('since=') && location.search.includes('until=')", timeout=TIMEOUT_MS
+    )
     params = url_params(page)
     since, until = params["since"], params["until"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", since) and since <= until
     assert page.input_value("input[name=since]") == since and page.input_value("input[name=until]") == until
     expected = httpx.get(f"{site}/api/events", params={"since": since, "until": until, "limit": 50}).json()
-    page.wait_for_function(f"document.querySelectorAll('#list .event-row').length == {len(expected['events'])}",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        f"document.querySelectorAll('#list .event-row').length == {len(expected['events'])}",
+        timeout=TIMEOUT_MS,
+    )
     dates = page.eval_on_selector_all("#list .row-head", "rows => rows.map(r => r.textContent.slice(0, 10))")
     assert dates and all(since <= d <= until for d in dates)
     stats = httpx.get(f"{site}/api/stats", params={"since": since, "until": until}).json()

@@ -1,0 +1,90 @@
+"""Stats kept per filter, so that many clients (and the page's repeated requests) share one count.
+
+Counting a large store is the slowest thing the API does (seconds over millions of events on SQLite),
+and the page asks for counts on every filter change. So a count is computed once per filter, served
+fresh for a while, then served stale while one background thread recounts it: after the first request
+for a filter, no request waits for a count. An ingest shows up in the counts after at most one refresh.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from ..store.query import EventFilter
+
+# A count stays fresh this long at least: an ingest adds a few documents a second, so counts a few
+# seconds old look the same as live ones on the page.
+FRESH_SECONDS = 5.0
+# ... and at least this many times as long as it took to compute, so that recounting a slow filter
+# in the background takes at most a tenth of one core.
+FRESH_PER_COST = 10.0
+MAX_ENTRIES = 256  # distinct filters kept; one entry is ~20 KB for a two-year by_day series
+
+Stats = Any  # whatever `compute` returns: the API keeps the encoded response body
+
+
+@dataclass
+class _Entry:
+    value: Stats
+    fresh_until: float
+    refreshing: bool = False
+
+
+class StatsCache:
+    """Per-filter stats: computed once (concurrent first requests wait for one computation), then
+    refreshed in the background when stale."""
+
+    def __init__(
+        self, fresh: float = FRESH_SECONDS, per_cost: float = FRESH_PER_COST, max_entries: int = MAX_ENTRIES
+    ) -> None:
+        self.fresh = fresh
+        self.per_cost = per_cost
+        self.max_entries = max_entries
+        self._entries: OrderedDict[EventFilter, _Entry] = OrderedDict()
+        self._locks: dict[EventFilter, threading.Lock] = {}
+        self._guard = threading.Lock()
+        # one thread recounts stale entries; it keeps its own store connection (see app.Readers)
+        self._refresher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-stats")
+
+    def get(self, flt: EventFilter, compute: Callable[[], Stats]) -> Stats:
+        """Return the stats for the filter: cached when fresh, stale while a recount runs, else computed."""
+        with self._guard:
+            entry = self._entries.get(flt)
+            if entry is not None:
+                self._entries.move_to_end(flt)
+                if time.monotonic() >= entry.fresh_until and not entry.refreshing:
+                    entry.refreshing = True
+                    self._refresher.submit(self._compute, flt, compute)
+                return entry.value
+            lock = self._locks.setdefault(flt, threading.Lock())
+        with lock:  # the first request computes; others asking for the same filter wait for its result
+            entry = self._entries.get(flt)
+            return entry.value if entry is not None else self._compute(flt, compute)
+
+    def _compute(self, flt: EventFilter, compute: Callable[[], Stats]) -> Stats:
+        started = time.monotonic()
+        try:
+            value = compute()
+        except Exception:
+            with self._guard:
+                if flt in self._entries:
+                    self._entries[flt].refreshing = False
+            raise
+        now = time.monotonic()
+        with self._guard:
+            self._entries[flt] = _Entry(value, now + max(self.fresh, self.per_cost * (now - started)))
+            self._entries.move_to_end(flt)
+            while len(self._entries) > self.max_entries:
+                old, _ = self._entries.popitem(last=False)
+                self._locks.pop(old, None)
+        return value
+
+    def close(self) -> None:
+        """Stop the background recounts."""
+        self._refresher.shutdown(wait=False, cancel_futures=True)
