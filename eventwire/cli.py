@@ -7,6 +7,7 @@ be read or a command failed, 2 for bad usage. Our errors print one line, never a
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import logging
 import sys
@@ -124,7 +125,21 @@ def _filter(args: argparse.Namespace):  # noqa: ANN202
 def cmd_events(args: argparse.Namespace) -> int:
     settings = _settings(args)
     with open_store(settings.store.db, readonly=True) as store:
-        events = store.events(_filter(args))
+        if args.unit != "mentions":
+            clusters = store.clusters(_filter(args))
+        else:
+            events = store.events(_filter(args))
+    if args.unit != "mentions":
+        if args.format == "jsonl":
+            for c in clusters:
+                sys.stdout.write(json.dumps(c, ensure_ascii=False) + "\n")
+        elif args.format == "csv":
+            writer = csv.DictWriter(sys.stdout, fieldnames=export_mod.CLUSTER_COLUMNS)
+            writer.writeheader()
+            writer.writerows(export_mod.cluster_row(c) for c in clusters)
+        else:
+            sys.stdout.write(export_mod.cluster_table(clusters))
+        return 0
     if args.format == "jsonl":
         for ev in events:
             sys.stdout.write(json.dumps(ev, ensure_ascii=False) + "\n")
@@ -137,8 +152,9 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    count = export_mod.export(settings.store.db, args.format, args.output)
-    print(f"eventwire: exported {count} {'documents' if args.format == 'jsonl' else 'events'}"
+    unit = export_mod.export_unit(args.format, args.unit)
+    count = export_mod.export(settings.store.db, args.format, args.output, unit=unit)
+    print(f"eventwire: exported {count} {'events' if unit == 'mentions' else unit}"
           + (f" to {args.output}" if args.output else ""), file=sys.stderr)
     return 0
 
@@ -146,11 +162,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     settings = _settings(args)
     with open_store(settings.store.db, readonly=True) as store:
-        stats = store.stats(_filter(args))
+        stats = store.stats(_filter(args)) if args.unit == "mentions" else store.cluster_stats(_filter(args))
     if args.format == "json":
         print(json.dumps(stats, indent=2))
         return 0
-    print(f"{stats['events']} events in {stats['documents']} documents, {stats['failures']} failures")
+    if args.unit == "mentions":
+        print(f"{stats['events']} events in {stats['documents']} documents, {stats['failures']} failures")
+    else:
+        print(f"{stats['clusters']} real events (clusters) from {stats['mentions']} event reports in "
+              f"{stats['documents']} documents ({stats['copies']} wire copies), {stats['failures']} failures")
     for key in ("by_type", "by_country", "by_day"):
         print(f"\n{key.replace('_', ' ')}:")
         for name, n in stats[key].items():
@@ -172,7 +192,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .api import serve  # imported here: FastAPI and uvicorn load only for this command
 
     settings = _settings(args)
-    serve(settings.store.db, args.host, args.port, args.ingest_token, settings)
+    serve(settings.store.db, args.host, args.port, args.ingest_token, settings, args.workers)
     return 0
 
 
@@ -182,6 +202,16 @@ def _common(p: argparse.ArgumentParser, db: bool = False) -> None:
     if db:
         p.add_argument("--db", metavar="FILE|URL", help="database file, or postgresql://USER@HOST/DBNAME "
                        "(default: store.db setting, eventwire.db)")
+
+
+def _units(p: argparse.ArgumentParser, command: str) -> None:
+    group = p.add_mutually_exclusive_group()
+    default = " (default; jsonl exports documents unless --clusters)" if command == "export" else " (default)"
+    group.add_argument("--clusters", dest="unit", action="store_const", const="clusters",
+                       help="one row per real event: every report of it merged, with report and outlet counts"
+                       + default)
+    group.add_argument("--mentions", dest="unit", action="store_const", const="mentions",
+                       help="one row per event as each document reports it")
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -204,9 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
         "extract": (cmd_extract, "process articles and print their documents and events; store nothing"),
         "ingest": (cmd_ingest, "process articles and store them in the database"),
-        "events": (cmd_events, "list stored events, filtered"),
-        "export": (cmd_export, "write stored documents (jsonl) or events (csv, parquet, geojson)"),
-        "stats": (cmd_stats, "count stored events by day, country and type"),
+        "events": (cmd_events, "list stored events, filtered: one row per real event (--mentions: per report)"),
+        "export": (cmd_export, "write stored documents (jsonl), or real events / reports (csv, parquet, geojson)"),
+        "stats": (cmd_stats, "count stored real events (or --mentions) by day, country and type"),
         "config": (cmd_config, "print the resolved settings and where each came from"),
         "load": (cmd_load, "merge the Parquet shards of `ingest --dask` into the database (idempotent)"),
         "watch": (cmd_watch, "ingest new files in directories and new entries of feeds as they appear"),
@@ -243,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["watch"].add_argument("--workers", type=int, metavar="N",
                                   help="worker processes (default: one per core)")
     _common(parsers["watch"], db=True)
+    for name in ("events", "export", "stats"):
+        _units(parsers[name], name)
     _filters(parsers["events"])
     parsers["events"].add_argument("--format", choices=EVENT_FORMATS, default="table")
     _common(parsers["events"], db=True)
@@ -253,10 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["stats"].add_argument("--format", choices=("text", "json"), default="text")
     _common(parsers["stats"], db=True)
     _common(parsers["config"])
-    parsers["serve"].add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parsers["serve"].add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    parsers["serve"].add_argument("--ingest-token", metavar="TOKEN", help="enable POST /api/documents for "
-                                  "clients that send `Authorization: Bearer TOKEN`; without it the server is read-only")
+    serve = parsers["serve"]
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--ingest-token", metavar="TOKEN", help="enable POST /api/documents for clients that "
+                       "send `Authorization: Bearer TOKEN`; without it the server is read-only")
+    serve.add_argument("--workers", type=int, default=1, help="server processes (default 1); more spread "
+                       "reads over cores, and serve read-only")
     _common(parsers["serve"], db=True)
     return parser
 

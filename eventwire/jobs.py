@@ -108,7 +108,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
 
 def _without_copies(raws: Iterable[RawDoc], store: Store, settings: Settings, pipeline: Pipeline | None,
                     workers: int | None) -> Iterator[Document]:
-    """Yield the coded documents in order; wire copies of earlier documents are not parsed (eventwire/dedup)."""
+    """Yield the coded documents in order; wire copies of earlier ones are not parsed (eventwire/dedup)."""
     from .clean import clean_document
     from .dedup.stream import with_copies
 
@@ -120,5 +120,5 @@ def _without_copies(raws: Iterable[RawDoc], store: Store, settings: Settings, pi
         return fallback[0].process_one(raw)
 
     clean = pipeline.clean if pipeline is not None else clean_document
-    return with_copies(raws, store.dedup, lambda rs: process_documents(rs, settings, pipeline, workers), clean,
-                       parse_one)
+    return with_copies(raws, store.dedup, lambda rs: process_documents(rs, settings, pipeline, workers),
+                       clean, parse_one)

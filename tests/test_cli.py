@@ -73,7 +73,8 @@ def test_ingest_query_export_and_reingest(tmp_path) -> None:
         assert res.returncode == 0, res.stderr.decode()
     import pyarrow.parquet as pq
 
-    assert pq.read_table(tmp_path / "e.parquet").num_rows == n_events
+    n_clusters = con.execute("SELECT COUNT(*) FROM clusters").fetchone()[0]
+    assert pq.read_table(tmp_path / "e.parquet").num_rows == n_clusters  # one row per real event by default
     assert len((tmp_path / "d.jsonl").read_text().splitlines()) == n_docs
     assert json.loads((tmp_path / "e.geojson").read_text())["features"]
     stats = json.loads(run("stats", "--db", str(db), "--format", "json").stdout)

@@ -156,3 +156,12 @@ def test_watch_remembers_across_restarts(site, tmp_path: Path, pipeline: Pipelin
     seen = SeenState(state)
     assert seen.count() == 4
     seen.close()
+
+
+def test_urls_in_read_inputs_are_pages_or_feeds(site) -> None:
+    site.routes["/feed.xml"] = (200, {}, rss(site.base, ["/7/1", "/7/2"]))
+    base = site.base
+    items = list(read_inputs([f"{base}/7/0", f"{base}/feed.xml", f"{base}/gone"], fetch=FAST))
+    assert [i.source for i in items] == [f"{base}/7/{n}" for n in range(3)] + [f"{base}/gone"]
+    assert items[0].kind == "html" and items[0].meta["url"] == f"{base}/7/0" and "fetched" in items[0].meta
+    assert isinstance(items[-1], InputFailure) and "HTTP 404" in items[-1].message

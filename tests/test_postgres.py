@@ -80,9 +80,11 @@ def test_same_answers_on_both_backends_including_undated_events(pg_url, tmp_path
         with open_store(url) as store:
             for doc in docs:
                 store.put(doc)
+            clusters = store.clusters()
             answers.append((store.events(), store.events(make_filter(sort="date", limit=2)),
                             store.events(make_filter(text="car bomb", near="33.3,44.4,50")), store.stats(),
-                            list(store.documents())))
+                            list(store.documents()), clusters, store.cluster_stats(),
+                            store.cluster(clusters[0]["cluster_id"]), store.rebuild_clusters()))
     assert answers[0] == answers[1]
     assert answers[0][0][-1]["date"] is None, "undated events come last, newest first"
 
@@ -115,8 +117,11 @@ def test_cli_reads_and_loads_with_a_postgresql_url(pg_url, tmp_path, capsys) -> 
     assert main(["load", str(shards), "--db", pg_url]) == 0
     assert main(["load", str(shards), "--db", pg_url]) == 0
     assert "(0 added, 0 replaced, 2 already stored)" in capsys.readouterr().err
-    assert main(["events", "--db", pg_url, "--format", "jsonl"]) == 0
+    assert main(["events", "--db", pg_url, "--format", "jsonl", "--mentions"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
+    assert main(["events", "--db", pg_url, "--format", "jsonl", "--clusters"]) == 0
+    assert 1 <= len(capsys.readouterr().out.splitlines()) <= 3
+    assert main(["stats", "--db", pg_url, "--format", "json"]) == 0
     summary = load(shards, pg_url)
     assert summary.unchanged == 2
     with open_store(pg_url, readonly=True) as store:

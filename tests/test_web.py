@@ -93,27 +93,68 @@ def list_types(page) -> set[str]:
     return set(page.eval_on_selector_all("#list .event-row", "rows => rows.map(r => r.dataset.type)"))
 
 
-def test_map_shows_a_marker_for_every_located_event(page, site) -> None:
+def wait_for_map(page, count: int) -> None:
+    page.wait_for_function(
+        f"document.querySelector('#map svg').dataset.events == '{count}'", timeout=TIMEOUT_MS
+    )
+
+
+def wait_for_rows(page, count: int) -> None:
+    page.wait_for_function(
+        f"document.querySelectorAll('#list .event-row').length == {count}", timeout=TIMEOUT_MS
+    )
+
+
+def test_map_shows_real_events_by_default_and_reports_on_the_toggle(page, site) -> None:
+    clusters = httpx.get(f"{site}/api/clusters.geojson").json()["features"]
     located = httpx.get(f"{site}/api/events.geojson").json()["features"]
+    assert len(clusters) < len(located), "the sample should hold an event told by several reports"
     open_page(page, site)
     assert page.locator("#map path.country").count() > 150, "country outlines missing: run `make setup`"
     page.click("button[title='show all events']")  # a view around every event, then its events load
-    page.wait_for_function(
-        f"document.querySelector('#map svg').dataset.events == '{len(located)}'", timeout=TIMEOUT_MS
-    )
-    assert markers_shown(page) == len(located) > 20
+    wait_for_map(page, len(clusters))
+    assert markers_shown(page) == len(clusters) > 20
+    assert page.get_attribute(".view-toggle button[data-view=events]", "aria-pressed") == "true"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map.png"))
+
+    page.click(".view-toggle button[data-view=reports]")
+    page.wait_for_function("location.search.includes('view=reports')", timeout=TIMEOUT_MS)
+    page.click("button[title='show all events']")
+    wait_for_map(page, len(located))
+    assert markers_shown(page) == len(located)
+    wait_for_rows(page, len(httpx.get(f"{site}/api/events").json()["events"]))
+    assert page.locator("#list .cluster-row").count() == 0
+    assert "reports" in page.inner_text("#count")
+    page.reload()  # the URL keeps the view
+    page.wait_for_selector("body[data-ready=true]", timeout=TIMEOUT_MS)
+    assert page.get_attribute(".view-toggle button[data-view=reports]", "aria-pressed") == "true"
+    page.go_back()
+    page.wait_for_function("!location.search.includes('view=reports')", timeout=TIMEOUT_MS)
+    page.wait_for_selector("#list .cluster-row", timeout=TIMEOUT_MS)
+
+
+def test_a_real_event_shows_its_report_and_outlet_counts(page, site) -> None:
+    (kirkuk,) = httpx.get(f"{site}/api/clusters", params={"since": "2024-01-01"}).json()["clusters"]
+    assert kirkuk["mentions"] == 3
+    open_page(page, site, "?since=2024-01-01")  # only the real event told by three reports
+    row = f"#list .cluster-row[data-cluster-id='{kirkuk['cluster_id']}']"
+    page.wait_for_selector(row, timeout=TIMEOUT_MS)
+    assert "3 reports · 2 outlets" in page.inner_text(row)
+    marker = f"#map .marker[data-event-id='{kirkuk['cluster_id']}']"
+    page.wait_for_selector(marker, timeout=TIMEOUT_MS)
+    assert page.get_attribute(marker, "data-mentions") == "3"
+    assert page.get_attribute(marker, "data-outlets") == "2"
+    assert page.text_content("#map .marker-reports text") == "3"
+    assert "1 events matching (3 reports)" in page.inner_text("#count")
 
 
 def test_filter_by_type_updates_map_list_and_url(page, site) -> None:
     open_page(page, site)
     page.select_option("select[name=type]", "ASSAULT")
     page.wait_for_function("location.search.includes('type=ASSAULT')", timeout=TIMEOUT_MS)
-    expected = httpx.get(f"{site}/api/events", params={"type": "ASSAULT", "limit": 50}).json()["events"]
-    page.wait_for_function(
-        f"document.querySelectorAll('#list .event-row').length == {len(expected)}", timeout=TIMEOUT_MS
-    )
+    expected = httpx.get(f"{site}/api/clusters", params={"type": "ASSAULT", "limit": 50}).json()["clusters"]
+    wait_for_rows(page, len(expected))
     assert list_types(page) == {"ASSAULT"}
     page.wait_for_function(
         "[...document.querySelectorAll('#map .marker, #map .cluster')].every(m => "
@@ -127,11 +168,9 @@ def test_deep_link_restores_filters(page, site) -> None:
     open_page(page, site, "?type=ASSAULT&country=SOM")
     assert page.input_value("select[name=type]") == "ASSAULT"
     assert page.input_value("select[name=country]") == "SOM"
-    expected = httpx.get(f"{site}/api/events", params={"type": "ASSAULT", "country": "SOM"}).json()["events"]
-    page.wait_for_function(
-        f"document.querySelectorAll('#list .event-row').length == {len(expected)}", timeout=TIMEOUT_MS
-    )
-    assert expected and list_types(page) == {"ASSAULT"}
+    expected = httpx.get(f"{site}/api/clusters", params={"type": "ASSAULT", "country": "SOM"}).json()
+    wait_for_rows(page, len(expected["clusters"]))
+    assert expected["clusters"] and list_types(page) == {"ASSAULT"}
 
 
 def test_brushing_the_timeline_filters_by_date(page, site) -> None:
@@ -149,11 +188,8 @@ def test_brushing_the_timeline_filters_by_date(page, site) -> None:
     since, until = params["since"], params["until"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", since) and since <= until
     assert page.input_value("input[name=since]") == since and page.input_value("input[name=until]") == until
-    expected = httpx.get(f"{site}/api/events", params={"since": since, "until": until, "limit": 50}).json()
-    page.wait_for_function(
-        f"document.querySelectorAll('#list .event-row').length == {len(expected['events'])}",
-        timeout=TIMEOUT_MS,
-    )
+    expected = httpx.get(f"{site}/api/clusters", params={"since": since, "until": until, "limit": 50}).json()
+    wait_for_rows(page, len(expected["clusters"]))
     dates = page.eval_on_selector_all("#list .row-head", "rows => rows.map(r => r.textContent.slice(0, 10))")
     assert dates and all(since <= d <= until for d in dates)
     stats = httpx.get(f"{site}/api/stats", params={"since": since, "until": until}).json()
@@ -161,13 +197,47 @@ def test_brushing_the_timeline_filters_by_date(page, site) -> None:
     assert page.locator("#timeline rect.brush").count() == 1
 
 
-def test_opening_an_event_shows_its_evidence_highlighted(page, site) -> None:
+def test_opening_a_real_event_lists_its_reports_and_opens_each(page, site) -> None:
+    clusters = httpx.get(f"{site}/api/clusters", params={"type": "ASSAULT", "limit": 1000}).json()["clusters"]
+    (kirkuk,) = [c for c in clusters if c["mentions"] == 3]
     open_page(page, site, "?type=ASSAULT")
+    page.click(f"#list .cluster-row[data-cluster-id='{kirkuk['cluster_id']}']")
+    page.wait_for_selector(f"#panel[data-cluster-id='{kirkuk['cluster_id']}'] .report", timeout=TIMEOUT_MS)
+    assert url_params(page)["cluster"] == kirkuk["cluster_id"]
+    panel = page.inner_text("#panel")
+    assert "consensus of 3 reports" in panel and "Kirkuk Daily, Tigris Wire" in panel
+    assert "reports say 2–3" in panel  # the consensus toll with the range across reports
+    reports = page.eval_on_selector_all("#panel .report", "bs => bs.map(b => b.dataset.eventId)")
+    assert sorted(reports) == sorted(e["event_id"] for e in kirkuk["events"])
+    assert page.locator("#map .halo[visibility=visible]").count() == 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "cluster.png"))
+    for event_id in reports:
+        page.click(f"#panel .report[data-event-id='{event_id}']")
+        page.wait_for_selector(f"#panel[data-event-id='{event_id}'] mark.evidence", timeout=TIMEOUT_MS)
+        event = httpx.get(f"{site}/api/events/{event_id}").json()
+        marked = "".join(
+            page.eval_on_selector_all("#panel mark.evidence", "ms => ms.map(m => m.textContent)")
+        )
+        assert all(span["text"] in marked for span in event["evidence"])
+        assert url_params(page) == {"type": "ASSAULT", "cluster": kirkuk["cluster_id"], "event": event_id}
+        page.click("#panel .back")
+        page.wait_for_selector(
+            f"#panel[data-cluster-id='{kirkuk['cluster_id']}'] .report", timeout=TIMEOUT_MS
+        )
+    page.click(f"#panel .report[data-event-id='{reports[-1]}']")
+    page.wait_for_selector(f"#panel[data-event-id='{reports[-1]}'] mark.evidence", timeout=TIMEOUT_MS)
+    page.reload()  # the deep link reopens the report, and its way back to the real event
+    page.wait_for_selector(f"#panel[data-event-id='{reports[-1]}'] .back", timeout=TIMEOUT_MS)
+
+
+def test_opening_an_event_shows_its_evidence_highlighted(page, site) -> None:
+    open_page(page, site, "?view=reports&type=ASSAULT")
     page.wait_for_selector("#list .event-row")
     event_id = page.get_attribute("#list .event-row >> nth=0", "data-event-id")
     page.click("#list .event-row >> nth=0")
     page.wait_for_selector("#panel mark.evidence", timeout=TIMEOUT_MS)
-    assert url_params(page)["event"] == event_id
+    assert url_params(page) == {"view": "reports", "type": "ASSAULT", "event": event_id}
     event = httpx.get(f"{site}/api/events/{event_id}").json()
     # a sentence is split into several marks where a place mention starts or ends inside it
     marked = "".join(page.eval_on_selector_all("#panel mark.evidence", "ms => ms.map(m => m.textContent)"))

@@ -1,5 +1,8 @@
 """The HTTP API and the web page over one event store: `create_app(db)` returns the ASGI app.
 
+Clusters (one record per real event, eventwire/dedup) are the default view: `/api/clusters*` and the
+stats count them. `/api/events*` is the mentions view: each event as one document reports it.
+
 Routes return the stored contract JSON (../shared/contract.md) as it is; `schema.py` describes it for
 `/openapi.json`. Reading uses one read-only Store per server thread, so `eventwire ingest` can write
 to the same file meanwhile (SQLite WAL). Errors all come in one envelope (`envelope.py`).
@@ -14,7 +17,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Header, Query
 from fastapi import Path as PathParam
@@ -25,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..errors import UsageError
-from ..export import geojson
+from ..export import cluster_row, geojson
 from ..models import PLOVER_TYPES
 from ..pipeline import Pipeline
 from ..settings import Settings
@@ -34,14 +37,24 @@ from ..store.query import EventFilter, km, make_filter
 from . import envelope, paging
 from .envelope import ERROR_RESPONSES, ApiError
 from .intake import Intake, check_token
-from .schema import ArticleIn, Document, Event, EventPage, FeatureCollection, IngestResult, Stats
+from .schema import (
+    ArticleIn,
+    ClusterDetail,
+    ClusterPage,
+    Document,
+    Event,
+    EventPage,
+    FeatureCollection,
+    IngestResult,
+    Stats,
+)
 from .stats_cache import StatsCache
 
 log = logging.getLogger("eventwire.api")
 
 STATIC = Path(__file__).resolve().parent / "static"
 BUILD = STATIC / "build"
-PAGE_LIMIT = 50  # events per page by default: one screen of the list
+PAGE_LIMIT = 50  # events or clusters per page by default: one screen of the list
 PAGE_LIMIT_MAX = 1000
 MAP_LIMIT = 5000  # markers per map request by default: the page stays fluid with this many
 MAP_LIMIT_MAX = 10_000
@@ -170,16 +183,100 @@ def _inside(ev: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool
     return lat is not None and bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]
 
 
+def cluster_geojson(clusters: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return a FeatureCollection of the clusters that have a place, as flat rows (`eventwire export`)."""
+    features = []
+    for c in clusters:
+        row = cluster_row(c)
+        if row["lat"] is None:
+            continue
+        props = {k: v for k, v in row.items() if k not in ("lat", "lon", "evidence")}
+        props["outlet_count"] = len(c.get("outlets") or [])
+        features.append(
+            {
+                "type": "Feature",
+                "id": c["cluster_id"],
+                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                "properties": props,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+SortParam = Annotated[str, Query(pattern="^-?date$", description="-date (newest first) or date")]
+BboxParam = Annotated[
+    str | None, _query("WEST,SOUTH,EAST,NORTH in degrees: only records inside this box", **BBOX_SHAPE)
+]
+MapLimitParam = Annotated[int, Query(ge=1, le=MAP_LIMIT_MAX, description="at most this many (newest first)")]
+CursorParam = Annotated[str | None, Query(description="`next_cursor` of the previous page")]
+
+
+def _map_view(
+    fetch: Any, filters: Filters, bbox: str | None, limit: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """Return the newest `limit` records (events or clusters) of a map view, and whether there were more."""
+    box = parse_bbox(bbox)
+    near = filters.values["near"] or (bbox_near(box) if box else None)
+    records = fetch(make_filter(**{**filters.values, "near": near}, limit=limit))
+    truncated = len(records) >= limit
+    if box:
+        records = [r for r in records if _inside(r, box)]
+    return records, truncated
+
+
 def api_router(readers: Readers, stats_cache: StatsCache) -> APIRouter:
     """Return the read-only routes under /api."""
     router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
-    @router.get("/events", response_model=EventPage, summary="List events, filtered, one page at a time")
+    @router.get(
+        "/clusters",
+        response_model=ClusterPage,
+        summary="List real events (clusters of reports), filtered, one page at a time",
+    )
+    def list_clusters(
+        filters: Annotated[Filters, Depends()],
+        sort: SortParam = "-date",
+        limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT_MAX, description="clusters per page")] = PAGE_LIMIT,
+        cursor: CursorParam = None,
+    ) -> Response:
+        flt = filters.make(limit=limit, sort=sort)
+        clusters, next_cursor = paging.page(readers.get(), flt, cursor, unit="clusters")
+        return _json({"clusters": clusters, "next_cursor": next_cursor, "limit": limit})
+
+    @router.get(
+        "/clusters.geojson",
+        response_model=FeatureCollection,
+        summary="Real events (clusters) with a place as GeoJSON points, for a map view",
+    )
+    def clusters_geojson(
+        filters: Annotated[Filters, Depends()], bbox: BboxParam = None, limit: MapLimitParam = MAP_LIMIT
+    ) -> Response:
+        clusters, truncated = _map_view(readers.get().clusters, filters, bbox, limit)
+        return _json({**cluster_geojson(clusters), "truncated": truncated})
+
+    @router.get(
+        "/clusters/{cluster_id}",
+        response_model=ClusterDetail,
+        summary="One real event: the consensus record and every report of it",
+    )
+    def get_cluster(
+        cluster_id: Annotated[str, PathParam(description="`cluster_id` (a former id too)")],
+    ) -> Response:
+        cluster = readers.get().cluster(cluster_id)
+        if cluster is None:
+            raise ApiError(404, f"no cluster with id {cluster_id!r}")
+        return _json(cluster)
+
+    @router.get(
+        "/events",
+        response_model=EventPage,
+        summary="List events as each document reports them (mentions), filtered, one page at a time",
+    )
     def list_events(
         filters: Annotated[Filters, Depends()],
-        sort: Annotated[str, Query(pattern="^-?date$", description="-date (newest first) or date")] = "-date",
+        sort: SortParam = "-date",
         limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT_MAX, description="events per page")] = PAGE_LIMIT,
-        cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+        cursor: CursorParam = None,
     ) -> Response:
         events, next_cursor = paging.page(readers.get(), filters.make(limit=limit, sort=sort), cursor)
         return _json({"events": events, "next_cursor": next_cursor, "limit": limit})
@@ -187,24 +284,12 @@ def api_router(readers: Readers, stats_cache: StatsCache) -> APIRouter:
     @router.get(
         "/events.geojson",
         response_model=FeatureCollection,
-        summary="Events with a place as GeoJSON points, for a map view",
+        summary="Events (mentions) with a place as GeoJSON points, for a map view",
     )
     def events_geojson(
-        filters: Annotated[Filters, Depends()],
-        bbox: Annotated[
-            str | None, _query("WEST,SOUTH,EAST,NORTH in degrees: only events inside this box", **BBOX_SHAPE)
-        ] = None,
-        limit: Annotated[
-            int, Query(ge=1, le=MAP_LIMIT_MAX, description="at most this many (newest first)")
-        ] = MAP_LIMIT,
+        filters: Annotated[Filters, Depends()], bbox: BboxParam = None, limit: MapLimitParam = MAP_LIMIT
     ) -> Response:
-        box = parse_bbox(bbox)
-        near = filters.values["near"] or (bbox_near(box) if box else None)
-        flt = make_filter(**{**filters.values, "near": near}, limit=limit)
-        events = readers.get().events(flt)
-        truncated = len(events) >= limit
-        if box:
-            events = [ev for ev in events if _inside(ev, box)]
+        events, truncated = _map_view(readers.get().events, filters, bbox, limit)
         return _json({**geojson(events), "truncated": truncated})
 
     @router.get("/events/{event_id}", response_model=Event, summary="One event")
@@ -225,13 +310,30 @@ def api_router(readers: Readers, stats_cache: StatsCache) -> APIRouter:
             raise ApiError(404, f"no document with id {doc_id!r}")
         return _json(document)
 
-    @router.get("/stats", response_model=Stats, summary="Event counts per day, country and type, filtered")
-    def get_stats(filters: Annotated[Filters, Depends()]) -> Response:
+    @router.get(
+        "/stats", response_model=Stats, summary="Real-event (or mention) counts per day, country and type"
+    )
+    def get_stats(
+        filters: Annotated[Filters, Depends()],
+        count: Annotated[
+            Literal["clusters", "mentions"],
+            Query(description="clusters (real events) or mentions (events as each document tells them)"),
+        ] = "clusters",
+    ) -> Response:
         flt = filters.make()
         # cached as the response body: a year of days is ~10 KB of JSON to encode
-        return _json(stats_cache.get(flt, lambda: _dumps(readers.get().stats(flt))))
+        return _json(stats_cache.get((count, flt), lambda: _dumps(_stats(readers.get(), flt, count))))
 
     return router
+
+
+def _stats(store: Store, flt: EventFilter, count: str) -> dict[str, Any]:
+    """Return the stats in one shape for both units: `events` counts what `counted` names."""
+    if count == "mentions":
+        return {"counted": "mentions", **store.stats(flt)}
+    stats = store.cluster_stats(flt)
+    # `events` keeps its meaning for clients of the old shape: how many events match (real ones here)
+    return {"counted": "clusters", **stats, "events": stats["clusters"]}
 
 
 def ingest_router(intake: Intake, token: str) -> APIRouter:

@@ -1,6 +1,7 @@
-"""Cursor pagination of events over `Store.events`, which returns one page in (date, event_id) order.
+"""Cursor pagination of events over `Store.events` (one page in (date, event_id) order), and of clusters
+over `Store.clusters` (one page in (date, cluster_id) order) the same way.
 
-A cursor is the opaque, URL-safe encoding of the (date, event_id) of the last event of a page. The next
+A cursor is the opaque, URL-safe encoding of the (date, id) of the last record of a page. The next
 page narrows the filter to dates on the far side of that date (`until` for newest first, `since` for
 oldest first) and drops the events of that same date already shown, asking the store for more rows
 when many share the date. Events without a date sort as the lowest value (SQL NULL): last when newest
@@ -24,17 +25,19 @@ from ..store import Store
 from ..store.query import MAX_LIMIT, EventFilter
 
 Key = tuple[int, str, str]
+# what can be paged: the Store method that returns one page, and the id that breaks ties between dates
+ID_FIELDS = {"events": "event_id", "clusters": "cluster_id"}
 
 
-def key(event: dict[str, Any]) -> Key:
-    """Return the sort key of an event, with a missing date below every date (as SQL orders NULL)."""
-    date = event.get("date")
-    return (0, "", event["event_id"]) if date is None else (1, date, event["event_id"])
+def key(record: dict[str, Any], id_field: str = "event_id") -> Key:
+    """Return the sort key of a record, with a missing date below every date (as SQL orders NULL)."""
+    date = record.get("date")
+    return (0, "", record[id_field]) if date is None else (1, date, record[id_field])
 
 
-def encode(event: dict[str, Any]) -> str:
-    """Return the cursor that points after this event."""
-    raw = json.dumps([event.get("date"), event["event_id"]], separators=(",", ":")).encode()
+def encode(record: dict[str, Any], id_field: str = "event_id") -> str:
+    """Return the cursor that points after this record."""
+    raw = json.dumps([record.get("date"), record[id_field]], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -52,12 +55,12 @@ def decode(cursor: str) -> Key:
     return (0, "", event_id) if date is None else (1, date, event_id)
 
 
-def _collect(store: Store, flt: EventFilter, keep: Any, want: int) -> tuple[list[dict[str, Any]], bool]:
-    """Return up to `want` events passing `keep`, asking for more rows while too few pass; and
+def _collect(fetch_page: Any, flt: EventFilter, keep: Any, want: int) -> tuple[list[dict[str, Any]], bool]:
+    """Return up to `want` records passing `keep`, asking for more rows while too few pass; and
     whether the store had no more rows to give."""
     fetch = want
     while True:
-        rows = store.events(replace(flt, limit=fetch))
+        rows = fetch_page(replace(flt, limit=fetch))
         kept = [r for r in rows if keep(r)]
         exhausted = len(rows) < fetch
         if len(kept) >= want or exhausted or fetch >= MAX_LIMIT:
@@ -65,17 +68,22 @@ def _collect(store: Store, flt: EventFilter, keep: Any, want: int) -> tuple[list
         fetch = min(MAX_LIMIT, fetch * 4)
 
 
-def page(store: Store, flt: EventFilter, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    """Return one page of events (flt.limit of them) after the cursor, and the cursor of the next page."""
+def page(
+    store: Store, flt: EventFilter, cursor: str | None, unit: str = "events"
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Return one page of `unit` (events or clusters; flt.limit of them) after the cursor, and the
+    cursor of the next page."""
+    id_field = ID_FIELDS[unit]
+    fetch_page = getattr(store, unit)
     want = flt.limit + 1  # one more than the page tells whether a next page exists
     newest_first = flt.sort == "-date"
     if cursor is None:
-        rows, _ = _collect(store, flt, lambda r: True, want)
+        rows, _ = _collect(fetch_page, flt, lambda r: True, want)
     else:
         after = decode(cursor)
 
         def beyond(r: dict[str, Any]) -> bool:
-            return key(r) < after if newest_first else key(r) > after
+            return key(r, id_field) < after if newest_first else key(r, id_field) > after
 
         has_date = after[0] == 1
         if has_date and newest_first:
@@ -84,11 +92,11 @@ def page(store: Store, flt: EventFilter, cursor: str | None) -> tuple[list[dict[
             narrowed = replace(flt, since=max(flt.since or after[1], after[1]))
         else:
             narrowed = flt
-        rows, exhausted = _collect(store, narrowed, beyond, want)
+        rows, exhausted = _collect(fetch_page, narrowed, beyond, want)
         if newest_first and has_date and exhausted and len(rows) < want:
             # the dated events are done; the undated ones come last in the full order
-            tail, _ = _collect(store, flt, lambda r: r.get("date") is None, want - len(rows))
+            tail, _ = _collect(fetch_page, flt, lambda r: r.get("date") is None, want - len(rows))
             rows += tail
-    events = rows[: flt.limit]
-    next_cursor = encode(events[-1]) if len(rows) > flt.limit else None
-    return events, next_cursor
+    records = rows[: flt.limit]
+    next_cursor = encode(records[-1], id_field) if len(rows) > flt.limit else None
+    return records, next_cursor

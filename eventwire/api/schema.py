@@ -103,8 +103,58 @@ class EventPage(BaseModel):
     limit: int
 
 
+class ClusterMember(_Open):
+    event_id: str
+    doc_id: str
+
+
+class Cluster(_Open):
+    """One real event: the consensus over every report of it (contract: Cluster)."""
+
+    cluster_id: str = Field(description="stable id; a former id still finds the cluster")
+    plover: Plover
+    cameo: Cameo
+    date: str | None = None
+    date_precision: str
+    location: Place | None = None
+    actors: list[Actor]
+    recipients: list[Actor]
+    modality: str
+    fatalities: int | None = None
+    injured: int | None = None
+    fatalities_range: list[int] | None = Field(None, description="[min, max] across reports")
+    injured_range: list[int] | None = Field(None, description="[min, max] across reports")
+    mentions: int = Field(description="member events (reports of this event)")
+    documents: int = Field(description="distinct documents (a wire copy counts as one)")
+    outlets: list[str] = Field(description="distinct outlets that reported it")
+    first_seen: str | None = None
+    last_seen: str | None = None
+    events: list[ClusterMember]
+
+
+class Report(Event):
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+class ClusterDetail(Cluster):
+    reports: list[Report] = Field(description="every member event with its document's outlet, title, time")
+
+
+class ClusterPage(BaseModel):
+    clusters: list[Cluster]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+    limit: int
+
+
 class Stats(_Open):
-    events: int = Field(description="events matching the filters")
+    counted: Literal["clusters", "mentions"] = Field(
+        description="what `events` and the by_* counts count: clusters (real events, the default) or "
+        "mentions (one per event as each document reports it, `?count=mentions`)"
+    )
+    events: int = Field(description="clusters (or mentions) matching the filters")
     documents: int = Field(description="documents stored")
     failures: int = Field(description="inputs that failed")
     by_day: dict[str, int] = Field(description="event date (or 'unknown') -> count, oldest first")
@@ -121,13 +171,13 @@ class Feature(BaseModel):
     type: Literal["Feature"]
     id: str
     geometry: PointGeometry
-    properties: dict[str, Any] = Field(description="the event as a flat row (see `eventwire export`)")
+    properties: dict[str, Any] = Field(description="the record as a flat row (see `eventwire export`)")
 
 
 class FeatureCollection(BaseModel):
     type: Literal["FeatureCollection"]
     features: list[Feature]
-    truncated: bool = Field(description="true when more events match than `limit`; zoom in or filter")
+    truncated: bool = Field(description="true when more records match than `limit`; zoom in or filter")
 
 
 class ErrorBody(BaseModel):

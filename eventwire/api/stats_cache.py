@@ -11,12 +11,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
-
-from ..store.query import EventFilter
 
 # A count stays fresh this long at least: an ingest adds a few documents a second, so counts a few
 # seconds old look the same as live ones on the page.
@@ -27,6 +25,7 @@ FRESH_PER_COST = 10.0
 MAX_ENTRIES = 256  # distinct filters kept; one entry is ~20 KB for a two-year by_day series
 
 Stats = Any  # whatever `compute` returns: the API keeps the encoded response body
+# the key of a count: the API uses (unit counted, EventFilter)
 
 
 @dataclass
@@ -46,13 +45,13 @@ class StatsCache:
         self.fresh = fresh
         self.per_cost = per_cost
         self.max_entries = max_entries
-        self._entries: OrderedDict[EventFilter, _Entry] = OrderedDict()
-        self._locks: dict[EventFilter, threading.Lock] = {}
+        self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self._locks: dict[Hashable, threading.Lock] = {}
         self._guard = threading.Lock()
         # one thread recounts stale entries; it keeps its own store connection (see app.Readers)
         self._refresher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-stats")
 
-    def get(self, flt: EventFilter, compute: Callable[[], Stats]) -> Stats:
+    def get(self, flt: Hashable, compute: Callable[[], Stats]) -> Stats:
         """Return the stats for the filter: cached when fresh, stale while a recount runs, else computed."""
         with self._guard:
             entry = self._entries.get(flt)
@@ -67,7 +66,7 @@ class StatsCache:
             entry = self._entries.get(flt)
             return entry.value if entry is not None else self._compute(flt, compute)
 
-    def _compute(self, flt: EventFilter, compute: Callable[[], Stats]) -> Stats:
+    def _compute(self, flt: Hashable, compute: Callable[[], Stats]) -> Stats:
         started = time.monotonic()
         try:
             value = compute()

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from ..models import Document, to_dict
-from .migrations import MIGRATIONS
 from .clusters import cluster_rows, cluster_stats, resolve_id
+from .migrations import MIGRATIONS
 from .query import EventFilter, build_where, km
 
 if TYPE_CHECKING:
@@ -100,7 +100,8 @@ class Store:
             if self.has(doc.doc_id):
                 return "unchanged"
             old = self.db.execute("SELECT doc_id FROM documents WHERE source = ?", (doc.source,)).fetchall()
-            touched = self.dedup.before_delete([row["doc_id"] for row in old]) if self.cluster_on_put else None
+            gone = [row["doc_id"] for row in old]
+            touched = self.dedup.before_delete(gone) if self.cluster_on_put else None
             for row in old:
                 self._delete(row["doc_id"])
             record = self._insert(doc)
@@ -136,7 +137,7 @@ class Store:
         return Dedup(self.db)
 
     def rebuild_clusters(self) -> int:
-        """Recompute every event's links and clusters from the stored events; return the number of clusters."""
+        """Recompute every event's links and clusters from the stored events; return the cluster count."""
         with self.db:
             return self.dedup.rebuild()
 
@@ -246,7 +247,8 @@ class Store:
 
     def cluster_of(self, event_id: str) -> str | None:
         """Return the id of the cluster an event belongs to, or None."""
-        row = self.db.execute("SELECT cluster_id FROM cluster_members WHERE event_id = ?", (event_id,)).fetchone()
+        row = self.db.execute("SELECT cluster_id FROM cluster_members WHERE event_id = ?",
+                              (event_id,)).fetchone()
         return row[0] if row else None
 
     def cluster_stats(self, flt: EventFilter | None = None) -> dict[str, Any]:
@@ -254,16 +256,19 @@ class Store:
         out = cluster_stats(self.db, flt or EventFilter())
         out["events"] = out["mentions"]
         out["documents"] = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        out["copies"] = self.db.execute("SELECT COUNT(*) FROM fingerprints WHERE copy_of IS NOT NULL").fetchone()[0]
+        out["copies"] = self.db.execute(
+            "SELECT COUNT(*) FROM fingerprints WHERE copy_of IS NOT NULL").fetchone()[0]
         out["failures"] = self.db.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
         return out
 
     def _event_with_doc(self, event_id: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT e.record, e.doc_id, d.outlet, d.title, d.published, d.url FROM events e "
+        row = self.db.execute("SELECT e.record, e.doc_id, d.outlet, d.title, d.published, d.url "
+                              "FROM events e "
                               "JOIN documents d USING(doc_id) WHERE e.event_id = ?", (event_id,)).fetchone()
         if row is None:
             return None
-        return {**json.loads(row[0]), "doc_id": row[1], "outlet": row[2], "title": row[3], "published": row[4],
+        return {**json.loads(row[0]), "doc_id": row[1], "outlet": row[2], "title": row[3],
+                "published": row[4],
                 "url": row[5]}
 
 def open_store(url: str | Path, readonly: bool = False) -> Store:

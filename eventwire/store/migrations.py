@@ -106,6 +106,7 @@ MIGRATIONS: list[str] = [
         family TEXT,
         day_lo INTEGER,
         day_hi INTEGER,
+        countries TEXT NOT NULL,        -- "|IRQ|SYR|": countries of its places, "" when none
         features TEXT NOT NULL
     );
     CREATE INDEX event_features_family_day ON event_features(family, day_lo);

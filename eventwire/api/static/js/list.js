@@ -1,16 +1,29 @@
-// The event list: one row per event (newest first), pages appended with the API's cursor.
+// The list: one row per real event (a cluster, with its report and outlet counts) or per report (an
+// event as one article tells it), newest first, pages appended with the API's cursor.
 import { typeColor } from "./types.js";
 
 function names(actors) {
   return (actors || []).map((a) => a.name || a.text).join("; ");
 }
 
+export function reportsText(cluster) {
+  const n = cluster.mentions;
+  const outlets = (cluster.outlets || []).length;
+  return `${n} report${n === 1 ? "" : "s"} · ${outlets} outlet${outlets === 1 ? "" : "s"}`;
+}
+
 function row(ev, onSelect) {
   const li = document.createElement("li");
   const button = document.createElement("button");
+  const id = ev.cluster_id || ev.event_id;
   button.type = "button";
-  button.className = "event-row";
-  button.dataset.eventId = ev.event_id;
+  button.className = ev.cluster_id ? "event-row cluster-row" : "event-row";
+  if (ev.cluster_id) {
+    button.dataset.clusterId = ev.cluster_id;
+    button.dataset.mentions = ev.mentions;
+  } else {
+    button.dataset.eventId = ev.event_id;
+  }
   button.dataset.type = ev.plover?.type || "";
   const chip = document.createElement("span");
   chip.className = "chip";
@@ -33,7 +46,14 @@ function row(ev, onSelect) {
   const loc = ev.location;
   where.textContent = [loc ? `${loc.name}, ${loc.country}` : "not located", ev.outlet].filter(Boolean).join(" · ");
   button.append(head, who, where);
-  button.addEventListener("click", () => onSelect(ev.event_id));
+  if (ev.cluster_id) {
+    const reports = document.createElement("span");
+    reports.className = `row-reports${ev.mentions > 1 ? " many" : ""}`;
+    reports.textContent = reportsText(ev);
+    reports.title = (ev.outlets || []).join(", ");
+    button.append(reports);
+  }
+  button.addEventListener("click", () => onSelect(id));
   li.appendChild(button);
   return li;
 }
@@ -60,7 +80,9 @@ export class EventList {
     this.more.hidden = !hasMore;
   }
 
-  mark(eventId) {
-    for (const b of this.list.querySelectorAll(".event-row")) b.classList.toggle("active", b.dataset.eventId === eventId);
+  mark(id) {
+    for (const b of this.list.querySelectorAll(".event-row")) {
+      b.classList.toggle("active", Boolean(id) && (b.dataset.clusterId || b.dataset.eventId) === id);
+    }
   }
 }

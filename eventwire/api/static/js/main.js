@@ -1,8 +1,10 @@
 // The eventwire page: filters (kept in the URL), map, timeline, list and event panel, wired to the API.
+// Two views: "events" (the default) shows real events, each a cluster of the reports of it, with their
+// report and outlet counts; "reports" shows every event as one article tells it (the API's mentions).
 import { FILTER_KEYS, Latest, getJSON } from "./api.js";
 import { EventList } from "./list.js";
 import { EventMap } from "./map.js";
-import { renderPanel } from "./panel.js";
+import { renderClusterPanel, renderPanel } from "./panel.js";
 import { Timeline } from "./timeline.js";
 import { PLOVER_TYPES, markerRadius, typeColor } from "./types.js";
 
@@ -11,16 +13,20 @@ const LIST_PAGE = 50;
 const TYPING_MS = 400; // wait this long after the last keystroke before filtering
 const MAP_MOVE_MS = 250; // and this long after the map stops moving before asking for its events
 
-const state = { filters: {}, event: null, cursor: null };
+const VIEWS = {
+  events: { map: "/api/clusters.geojson", list: "/api/clusters", records: "clusters", count: "clusters" },
+  reports: { map: "/api/events.geojson", list: "/api/events", records: "events", count: "mentions" },
+};
+const state = { filters: {}, view: "events", cluster: null, event: null, cursor: null };
 const form = document.getElementById("filters");
 const requests = { map: new Latest(), list: new Latest(), count: new Latest(), timeline: new Latest() };
 let fittedOnce = false;
 
-const map = new EventMap(document.getElementById("map"), { onSelect: select, onViewChange: debounce(loadMap, MAP_MOVE_MS) });
+const map = new EventMap(document.getElementById("map"), { onSelect: open, onViewChange: debounce(loadMap, MAP_MOVE_MS) });
 const timeline = new Timeline(document.getElementById("timeline"), {
   onBrush: (since, until) => setFilters({ ...state.filters, since, until }),
 });
-const list = new EventList(document.getElementById("list"), { onSelect: select, onMore: loadMore });
+const list = new EventList(document.getElementById("list"), { onSelect: open, onMore: loadMore });
 const panel = document.getElementById("panel");
 
 function debounce(fn, ms) {
@@ -39,11 +45,15 @@ function readUrl() {
   const params = new URLSearchParams(location.search);
   state.filters = {};
   for (const k of FILTER_KEYS) if (params.get(k)) state.filters[k] = params.get(k);
+  state.view = params.get("view") === "reports" ? "reports" : "events";
+  state.cluster = state.view === "events" ? params.get("cluster") : null;
   state.event = params.get("event");
 }
 
 function writeUrl() {
   const params = new URLSearchParams(pick(state.filters, FILTER_KEYS));
+  if (state.view !== "events") params.set("view", state.view);
+  if (state.cluster) params.set("cluster", state.cluster);
   if (state.event) params.set("event", state.event);
   const url = `${location.pathname}${params.toString() ? `?${params}` : ""}`;
   if (url !== `${location.pathname}${location.search}`) history.pushState(null, "", url);
@@ -54,6 +64,10 @@ function syncForm() {
     form.elements[k].value = state.filters[k] || "";
     form.elements[k].classList.remove("invalid");
   }
+  for (const b of document.querySelectorAll(".view-toggle button")) {
+    b.setAttribute("aria-pressed", String(b.dataset.view === state.view));
+  }
+  document.body.dataset.view = state.view;
 }
 
 function showError(err) {
@@ -82,9 +96,10 @@ function refresh() {
 async function loadMap() {
   const bbox = map.bbox();
   const params = { ...state.filters, limit: MAP_LIMIT, bbox: bbox ? bbox.join(",") : null };
-  const data = await getJSON("/api/events.geojson", params, requests.map.signal()).catch(showError);
+  const data = await getJSON(VIEWS[state.view].map, params, requests.map.signal()).catch(showError);
   if (!data) return;
   map.setEvents(data.features);
+  map.select(state.view === "events" ? state.cluster : state.event);
   if (!fittedOnce) {
     fittedOnce = true;
     map.fitEvents();
@@ -95,52 +110,111 @@ async function loadMap() {
 
 async function loadList() {
   const params = { ...state.filters, limit: LIST_PAGE };
-  const data = await getJSON("/api/events", params, requests.list.signal());
+  const view = VIEWS[state.view];
+  const data = await getJSON(view.list, params, requests.list.signal());
   if (!data) return;
   state.cursor = data.next_cursor;
-  list.show(data.events, Boolean(data.next_cursor));
-  list.mark(state.event);
+  list.show(data[view.records], Boolean(data.next_cursor));
+  list.mark(markedId());
 }
 
 async function loadMore() {
   if (!state.cursor) return;
   const params = { ...state.filters, limit: LIST_PAGE, cursor: state.cursor };
-  const data = await getJSON("/api/events", params, requests.list.signal()).catch(showError);
+  const view = VIEWS[state.view];
+  const data = await getJSON(view.list, params, requests.list.signal()).catch(showError);
   if (!data) return;
   state.cursor = data.next_cursor;
-  list.show(data.events, Boolean(data.next_cursor), true);
-  list.mark(state.event);
+  list.show(data[view.records], Boolean(data.next_cursor), true);
+  list.mark(markedId());
 }
 
 async function loadCount() {
-  const stats = await getJSON("/api/stats", state.filters, requests.count.signal());
+  const params = { ...state.filters, count: VIEWS[state.view].count };
+  const stats = await getJSON("/api/stats", params, requests.count.signal());
   if (!stats) return;
   const filtered = Object.keys(state.filters).length ? " matching" : "";
-  document.getElementById("count").textContent =
-    `${stats.events.toLocaleString()} events${filtered} · ${stats.documents.toLocaleString()} articles`;
+  const what = stats.counted === "clusters"
+    ? `${stats.events.toLocaleString()} events${filtered} (${stats.mentions.toLocaleString()} reports)`
+    : `${stats.events.toLocaleString()} reports${filtered}`;
+  document.getElementById("count").textContent = `${what} · ${stats.documents.toLocaleString()} articles`;
 }
 
 async function loadTimeline() {
   // the timeline counts under every filter but the dates, so a brush can always be moved or widened
-  const params = pick(state.filters, ["type", "country", "actor", "q"]);
+  const params = { ...pick(state.filters, ["type", "country", "actor", "q"]), count: VIEWS[state.view].count };
   const stats = await getJSON("/api/stats", params, requests.timeline.signal());
   if (stats) timeline.setData(stats.by_day);
+}
+
+// the record the map and list highlight: the open cluster, or the open event in the reports view
+function markedId() {
+  return state.view === "events" ? state.cluster : state.event;
+}
+
+function mark() {
+  map.select(markedId());
+  list.mark(markedId());
+}
+
+// a marker or list row was chosen: a cluster in the events view, an event in the reports view
+function open(id) {
+  return state.view === "events" ? selectCluster(id) : select(id);
+}
+
+async function selectCluster(clusterId) {
+  state.cluster = clusterId;
+  state.event = null;
+  writeUrl();
+  mark();
+  if (!clusterId) { panel.hidden = true; return; }
+  try {
+    const cluster = await getJSON(`/api/clusters/${encodeURIComponent(clusterId)}`);
+    if (state.cluster !== clusterId || state.event) return; // something else was opened meanwhile
+    renderClusterPanel(panel, cluster, { onReport: select, onClose: () => selectCluster(null) });
+  } catch (err) {
+    showError(err);
+  }
 }
 
 async function select(eventId) {
   state.event = eventId;
   writeUrl();
-  map.select(eventId);
-  list.mark(eventId);
-  if (!eventId) { panel.hidden = true; return; }
+  mark();
+  if (!eventId) {
+    if (state.cluster) return selectCluster(state.cluster);
+    panel.hidden = true;
+    return;
+  }
+  const clusterId = state.cluster;
   try {
     const ev = await getJSON(`/api/events/${encodeURIComponent(eventId)}`);
     const doc = await getJSON(`/api/documents/${encodeURIComponent(ev.doc_id)}`);
     if (state.event !== eventId) return; // another event was opened meanwhile
-    renderPanel(panel, ev, doc, { onSelect: select, onClose: () => select(null) });
+    const back = clusterId ? () => selectCluster(clusterId) : null;
+    renderPanel(panel, ev, doc, { onSelect: select, onClose: back || (() => select(null)), onBack: back });
   } catch (err) {
     showError(err);
   }
+}
+
+function setView(view) {
+  if (view === state.view) return;
+  state.view = view;
+  state.cluster = null;
+  state.event = null;
+  panel.hidden = true;
+  writeUrl();
+  syncForm();
+  refresh();
+}
+
+// the panel shows the open event, else the open cluster
+function reopen() {
+  if (state.event) return select(state.event);
+  if (state.cluster) return selectCluster(state.cluster);
+  panel.hidden = true;
+  return mark();
 }
 
 function legend(features, truncated) {
@@ -207,11 +281,14 @@ function wireForm() {
   form.addEventListener("input", (e) => { if (e.target.type === "search") typed(); });
   form.addEventListener("submit", (e) => { e.preventDefault(); apply(); });
   form.addEventListener("reset", (e) => { e.preventDefault(); setFilters({}); });
+  for (const b of document.querySelectorAll(".view-toggle button")) {
+    b.addEventListener("click", () => setView(b.dataset.view));
+  }
   window.addEventListener("popstate", () => {
     readUrl();
     syncForm();
     refresh();
-    select(state.event);
+    reopen();
   });
 }
 
@@ -222,7 +299,7 @@ async function start() {
   await Promise.all([options().catch(showError), basemap()]);
   syncForm();
   await refresh();
-  if (state.event) await select(state.event);
+  await reopen();
   document.body.dataset.ready = "true";
 }
 

@@ -53,6 +53,11 @@ function piePath(r, start, end) {
   return `M0,0L${r * Math.cos(a0)},${r * Math.sin(a0)}A${r},${r} 0 ${large} 1 ${r * Math.cos(a1)},${r * Math.sin(a1)}Z`;
 }
 
+function reportsLabel(p) {
+  const outlets = p.outlet_count || 0;
+  return `${p.mentions} report${p.mentions === 1 ? "" : "s"}, ${outlets} outlet${outlets === 1 ? "" : "s"}`;
+}
+
 export class EventMap {
   constructor(container, { onSelect, onViewChange }) {
     this.container = container;
@@ -202,6 +207,7 @@ export class EventMap {
     this._placeHalo();
   }
 
+  // A real event (cluster) carries `mentions` and `outlet_count`; a report (event) has neither.
   _marker(f) {
     const node = el("circle", {
       class: "marker", cx: f.x * this.k, cy: f.y * this.k, r: markerRadius(f.p.fatalities),
@@ -210,10 +216,21 @@ export class EventMap {
     const killed = f.p.fatalities ? `, ${f.p.fatalities} killed` : "";
     el("title", {}, node).textContent =
       `${f.p.date || "undated"} ${f.p.plover_type || ""}: ${f.p.actors || "?"} → ${f.p.recipients || "?"}` +
-      ` (${f.p.place || ""}${killed})`;
+      ` (${f.p.place || ""}${killed})` + (f.p.mentions ? ` · ${reportsLabel(f.p)}` : "");
     node.addEventListener("click", (e) => { e.stopPropagation(); this.onSelect(f.id); });
     node.addEventListener("keydown", (e) => { if (e.key === "Enter") this.onSelect(f.id); });
-    return node;
+    if (!f.p.mentions) return node;
+    node.dataset.mentions = f.p.mentions;
+    node.dataset.outlets = f.p.outlet_count;
+    if (f.p.mentions < 2) return node;
+    // the number of reports, on a badge at the marker's upper right
+    const r = markerRadius(f.p.fatalities);
+    const badge = el("g", { class: "marker-reports", transform: `translate(${f.x * this.k + r},${f.y * this.k - r})` });
+    el("circle", { r: 7 }, badge);
+    el("text", { dy: "0.35em" }, badge).textContent = String(f.p.mentions);
+    const frag = document.createDocumentFragment();
+    frag.append(node, badge);
+    return frag;
   }
 
   _clusterNode(members, cx, cy) {
@@ -271,7 +288,7 @@ export class EventMap {
       chip.className = "chip";
       chip.style.background = typeColor(m.p.plover_type);
       button.append(chip, `${m.p.date || "undated"} ${m.p.plover_type || ""} · ${m.p.actors || "?"} → ` +
-        `${m.p.recipients || "?"}`);
+        `${m.p.recipients || "?"}` + (m.p.mentions ? ` · ${reportsLabel(m.p)}` : ""));
       button.addEventListener("click", () => { this.popup.hidden = true; this.onSelect(m.id); });
       item.appendChild(button);
       list.appendChild(item);

@@ -123,10 +123,15 @@ function others(ev, doc, onSelect) {
   return node("section", {}, node("h3", {}, `Other events in this article (${rest.length})`), list);
 }
 
-export function renderPanel(container, ev, doc, { onSelect, onClose }) {
+export function renderPanel(container, ev, doc, { onSelect, onClose, onBack = null }) {
   const type = ev.plover?.type || "unknown";
   const close = node("button", { type: "button", class: "close", "aria-label": "close" }, "×");
   close.addEventListener("click", onClose);
+  let back = null;
+  if (onBack) {
+    back = node("button", { type: "button", class: "back" }, "← all reports of this event");
+    back.addEventListener("click", onBack);
+  }
   const cameo = ev.cameo ? `CAMEO ${ev.cameo.code} · quad ${ev.cameo.quad_class} · Goldstein ${ev.cameo.goldstein}` : "";
   const header = node("header", {},
     node("h2", {}, node("span", { class: "chip", style: `background:${typeColor(type)}` }), type,
@@ -134,13 +139,74 @@ export function renderPanel(container, ev, doc, { onSelect, onClose }) {
     node("div", { class: "muted" }, cameo), close);
   const count = (ev.evidence || []).length;
   const text = article(ev, doc, onSelect);
-  container.replaceChildren(header, facts(ev), source(doc),
+  container.replaceChildren(...(back ? [back] : []), header, facts(ev), source(doc),
     node("section", {}, node("h3", {}, `Article text · ${count} evidence sentence${count === 1 ? "" : "s"} highlighted`),
       text),
     others(ev, doc, onSelect));
   container.dataset.eventId = ev.event_id;
+  delete container.dataset.clusterId;
   container.hidden = false;
   const first = text.querySelector("mark.evidence");
   if (first) first.scrollIntoView({ block: "center" });
+  container.scrollTop = 0;
+}
+
+// ---- a real event: the consensus over its reports, and the list of them (each opens the event panel)
+function figure(value, range) {
+  if (value === null || value === undefined) return node("span", { class: "muted" }, "not stated");
+  const spread = range && range[0] !== range[1] ? node("span", { class: "muted" }, ` · reports say ${range[0]}–${range[1]}`) : null;
+  return node("span", {}, String(value), spread);
+}
+
+function clusterFacts(c) {
+  const docs = c.documents === c.mentions ? "" : ` in ${c.documents} documents`;
+  const seen = c.first_seen === c.last_seen ? c.first_seen : `${c.first_seen} to ${c.last_seen}`;
+  const rows = [
+    ["Date", dateText(c)],
+    ["Actors", actorList(c.actors)],
+    ["Recipients", actorList(c.recipients)],
+    ["Place", placeText(c.location)],
+    ["Killed", figure(c.fatalities, c.fatalities_range)],
+    ["Injured", figure(c.injured, c.injured_range)],
+    ["Modality", node("span", { class: `badge modality-${c.modality}` }, c.modality)],
+    ["Reported", `${c.mentions} report${c.mentions === 1 ? "" : "s"}${docs} by ${(c.outlets || []).length || "no named"} outlet${(c.outlets || []).length === 1 ? "" : "s"}`],
+    ["Outlets", (c.outlets || []).join(", ") || node("span", { class: "muted" }, "not named")],
+    ["Published", seen || node("span", { class: "muted" }, "unknown")],
+  ];
+  const dl = node("dl", { class: "facts" });
+  for (const [label, value] of rows) dl.append(node("dt", {}, label), node("dd", { dataset: { fact: label } }, value));
+  return dl;
+}
+
+function reportList(reports, onReport) {
+  const list = node("ul", { class: "reports" });
+  for (const r of reports) {
+    const killed = r.fatalities !== null && r.fatalities !== undefined ? ` · ${r.fatalities} killed` : "";
+    const b = node("button", { type: "button", class: "report", dataset: { eventId: r.event_id } },
+      node("span", { class: "report-source" }, `${r.outlet || "unknown outlet"} · ${r.published || "undated"}`),
+      node("span", { class: "report-title" }, r.title || r.doc_id),
+      node("span", { class: "muted" }, `${r.plover?.type || "?"} · ${r.date || "undated"}${killed}`));
+    b.addEventListener("click", () => onReport(r.event_id));
+    list.append(node("li", {}, b));
+  }
+  return list;
+}
+
+export function renderClusterPanel(container, cluster, { onReport, onClose }) {
+  const type = cluster.plover?.type || "unknown";
+  const close = node("button", { type: "button", class: "close", "aria-label": "close" }, "×");
+  close.addEventListener("click", onClose);
+  const cameo = cluster.cameo ? `CAMEO ${cluster.cameo.code} · quad ${cluster.cameo.quad_class} · Goldstein ${cluster.cameo.goldstein}` : "";
+  const header = node("header", {},
+    node("h2", {}, node("span", { class: "chip", style: `background:${typeColor(type)}` }), type,
+      cluster.plover?.mode ? node("span", { class: "mode" }, `\u2009/\u2009${cluster.plover.mode}`) : null),
+    node("div", { class: "muted" }, `consensus of ${cluster.mentions} report${cluster.mentions === 1 ? "" : "s"} · ${cameo}`), close);
+  const reports = cluster.reports || [];
+  container.replaceChildren(header, clusterFacts(cluster),
+    node("section", {}, node("h3", {}, `Reports (${reports.length}): open one to read its evidence`),
+      reportList(reports, onReport)));
+  container.dataset.clusterId = cluster.cluster_id;
+  delete container.dataset.eventId;
+  container.hidden = false;
   container.scrollTop = 0;
 }

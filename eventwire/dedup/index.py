@@ -1,0 +1,481 @@
+"""Keeping fingerprints and event clusters up to date in the store, one document at a time.
+
+`Dedup(connection)` is created by the Store. `Store.put` calls `before_delete` and `after_insert`
+inside the document's transaction, so a killed ingest never leaves clusters half updated. Ingest
+(`stream.py`) calls `is_copy` on each raw article before it is parsed and `take_copy` when a copy's
+turn to be stored comes.
+
+Clusters are kept as a pure function of the stored events: each new event is compared with the
+stored events of its type family whose dates can match (`candidates`); pairs scoring at least
+`SAME_EVENT` are kept as links; the connected group of events the document touches is then
+clustered again from scratch (`linkage.average_linkage`). A cluster's id is derived from its
+earliest report, so adding later reports never changes it; when an earlier report arrives later
+(a backfill), the cluster takes that report's id and the old id is kept as an alias.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..ingest import RawDoc
+from ..models import Document
+from . import cluster_id_for
+from .copies import copy_document
+from .features import EventFeatures, event_features
+from .fingerprint import (
+    COPY_COVERAGE,
+    MIN_JACCARD,
+    RAW_COVERAGE,
+    align,
+    band_keys,
+    from_blob,
+    jaccard,
+    normal_words,
+    signature,
+    to_blob,
+)
+from .linkage import average_linkage, components
+from .record import Member, cluster_record
+from .score import DATE_SLACK_DAYS, MAX_LINK_DAYS, SAME_EVENT, pair_score
+
+# Connected groups of at most this many events are clustered exactly (all pairs scored: ~1 ms per
+# 100 pairs); real news rarely links more reports than this around one event.
+MAX_EXACT = 40
+# Events whose features stay in memory between documents (about 2 KB each).
+CACHE_SIZE = 20_000
+
+_TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S | re.I)
+# SQLite's default limit on host parameters is 999 in old builds: query ids in chunks.
+CHUNK = 500
+
+
+def _countries(f: EventFeatures) -> str:
+    return "".join(f"|{c}|" for c in f.countries)
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+@dataclass
+class Touched:
+    """What deleting a document's old version disturbed: neighbours to re-cluster, clusters to rebuild."""
+
+    neighbours: set[str] = field(default_factory=set)
+    clusters: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Pending:
+    """A document seen in this run but not stored yet (a later copy of it can still be recognised)."""
+
+    signature: Any
+    text: str
+    source: str
+
+
+class Dedup:
+    """Fingerprints and clusters of one store."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._copies: dict[str, str] = {}  # copy doc_id -> original doc_id
+        self._copy_of: dict[str, str] = {}
+        self._pending: dict[str, _Pending] = {}
+        self._pending_bands: dict[int, set[str]] = {}
+        self.copies_taken = 0
+        # An event's features never change: kept between documents, they spare re-reading JSON each
+        # time a document touches the same neighbours.
+        self._feature_cache: dict[str, EventFeatures] = {}
+
+    # ---- wire copies ------------------------------------------------------------------------------
+    def is_copy(self, raw: RawDoc, clean: Callable[[RawDoc], Document]) -> Document | None:
+        """Return the cleaned document when the raw article repeats the text of a stored document or of
+        one read earlier in this run (remembering which, for take_copy); else None.
+
+        The raw text is fingerprinted first (tags stripped): only a document with a candidate original
+        is cleaned here, so an article that is no copy costs one fingerprint.
+        """
+        if raw.error or not raw.text:
+            return None
+        sig = signature(
+            _TAGS.sub(" ", raw.text) if raw.kind == "html" else raw.text
+        )  # cheap, before cleaning
+        if sig is None:
+            return None
+        keys = band_keys(sig)
+        candidates = sorted(self._band_matches(keys) - {raw.doc_id})
+        found = [
+            (c, p)
+            for c in candidates
+            if jaccard(sig, self._signature_of(c)) >= MIN_JACCARD
+            and (p := self._candidate(c)) is not None
+            and p.source != raw.source
+        ]
+        text = _TAGS.sub(" ", raw.text) if raw.kind == "html" else raw.text
+        found = [(c, p) for c, p in found if align(p.text, text).coverage >= RAW_COVERAGE]
+        if found:
+            doc = clean(raw)
+            best: tuple[float, str] | None = None
+            for cand, pending in found:
+                coverage = align(pending.text, doc.text).coverage if not doc.error and doc.text else 0.0
+                if coverage >= COPY_COVERAGE and (best is None or coverage > best[0]):
+                    best = (coverage, cand)
+            if best is not None:
+                self._copies[doc.doc_id] = best[1]
+                return doc
+        self._pending[raw.doc_id] = _Pending(sig, raw.text, raw.source)
+        for k in keys:
+            self._pending_bands.setdefault(k, set()).add(raw.doc_id)
+        return None
+
+    def _band_matches(self, keys: list[int]) -> set[str]:
+        found = {d for k in keys for d in self._pending_bands.get(k, ())}
+        marks = ",".join("?" * len(keys))
+        found.update(
+            r[0]
+            for r in self.db.execute(
+                f"SELECT DISTINCT doc_id FROM fingerprint_bands WHERE band IN ({marks})", keys
+            )
+        )
+        return found
+
+    def _signature_of(self, doc_id: str) -> Any:
+        if doc_id in self._pending:
+            return self._pending[doc_id].signature
+        row = self.db.execute("SELECT signature FROM fingerprints WHERE doc_id = ?", (doc_id,)).fetchone()
+        return from_blob(row[0]) if row else None
+
+    def _candidate(self, doc_id: str) -> _Pending | None:
+        if doc_id in self._pending:
+            return self._pending[doc_id]
+        row = self.db.execute(
+            "SELECT f.signature, d.record, d.source FROM fingerprints f JOIN documents d "
+            "USING(doc_id) WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return _Pending(from_blob(row[0]), json.loads(row[1])["text"], row[2])
+
+    def take_copy(self, doc: Document) -> Document | None:
+        """Return a copy recognised by is_copy with its original's events moved onto it; None when the
+        original is not stored, failed, or its clean text does not cover the copy after all (the caller
+        then parses the copy itself)."""
+        source_id = self._copies.pop(doc.doc_id, None)
+        row = (
+            self.db.execute("SELECT record FROM documents WHERE doc_id = ?", (source_id,)).fetchone()
+            if source_id
+            else None
+        )
+        source = json.loads(row[0]) if row else None
+        if source is None or source.get("error"):
+            return None
+        alignment = align(source["text"], doc.text)
+        if alignment.coverage < COPY_COVERAGE:
+            return None
+        self._copy_of[doc.doc_id] = source_id
+        self.copies_taken += 1
+        return copy_document(doc, source, alignment)
+
+    # ---- store hooks (inside Store.put's transaction) ---------------------------------------------
+    def before_delete(self, doc_ids: Sequence[str]) -> Touched:
+        """Return the neighbours and clusters of the events of documents about to be deleted."""
+        touched = Touched()
+        for doc_id in doc_ids:
+            ids = [r[0] for r in self.db.execute("SELECT event_id FROM events WHERE doc_id = ?", (doc_id,))]
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                touched.neighbours.update(
+                    r[0]
+                    for r in self.db.execute(
+                        f"SELECT b FROM event_links WHERE a IN ({marks}) UNION SELECT a FROM event_links "
+                        f"WHERE b IN ({marks})",
+                        [*chunk, *chunk],
+                    )
+                )
+                touched.clusters.update(
+                    r[0]
+                    for r in self.db.execute(
+                        f"SELECT cluster_id FROM cluster_members WHERE event_id IN ({marks})", chunk
+                    )
+                )
+            touched.neighbours.difference_update(ids)
+        return touched
+
+    def after_insert(self, doc: Document, record: dict[str, Any], touched: Touched | None = None) -> None:
+        """Fingerprint the stored document, link its events to other reports and re-cluster what changed."""
+        self._fingerprint(doc)
+        published_utc = self.db.execute(
+            "SELECT published_utc FROM documents WHERE doc_id = ?", (doc.doc_id,)
+        ).fetchone()[0]
+        feats = [
+            event_features(ev, doc.doc_id, published_utc, record.get("places"), doc.title)
+            for ev in record["events"]
+        ]
+        self._link(feats)
+        touched = touched or Touched()
+        self.recluster({f.event_id for f in feats} | touched.neighbours, touched.clusters)
+
+    def _fingerprint(self, doc: Document) -> None:
+        pending = self._pending.pop(doc.doc_id, None)
+        if pending is not None:
+            for k in band_keys(pending.signature):
+                self._pending_bands.get(k, set()).discard(doc.doc_id)
+        if doc.error or not doc.text:
+            return
+        # the fingerprint taken before parsing serves (raw and clean text share nearly all shingles)
+        sig = pending.signature if pending is not None else signature(doc.text)
+        if sig is None:
+            return
+        self.db.execute(
+            "INSERT OR REPLACE INTO fingerprints(doc_id, signature, words, copy_of) VALUES (?,?,?,?)",
+            (doc.doc_id, to_blob(sig), len(normal_words(doc.text)), self._copy_of.pop(doc.doc_id, None)),
+        )
+        self.db.executemany(
+            "INSERT INTO fingerprint_bands(band, doc_id) VALUES (?,?)",
+            [(k, doc.doc_id) for k in band_keys(sig)],
+        )
+
+    def candidates(self, f: EventFeatures) -> list[EventFeatures]:
+        """Return stored events of f's type family whose dates can match f's (other documents)."""
+        if (
+            f.family is None
+            or f.day_lo is None
+            or f.day_hi is None
+            or f.day_hi - f.day_lo + 1 > MAX_LINK_DAYS
+        ):
+            return []
+        lo, hi = f.day_lo - DATE_SLACK_DAYS, f.day_hi + DATE_SLACK_DAYS
+        # events whose places are all in other countries cannot match (score.impossible): skip them in SQL
+        where = " OR ".join(["countries = ''", *["countries LIKE ?"] * len(f.countries)])
+        rows = self.db.execute(
+            f"SELECT event_id FROM event_features WHERE family = ? AND day_lo BETWEEN ? AND ? "
+            f"AND day_hi >= ? "
+            f"AND event_id != ? AND ({where})",
+            (f.family, lo - MAX_LINK_DAYS, hi, lo, f.event_id, *[f"%|{c}|%" for c in f.countries]),
+        ).fetchall()
+        found = self._features([r[0] for r in rows])
+        return [found[r[0]] for r in rows if r[0] in found and found[r[0]].doc_id != f.doc_id]
+
+    # ---- clusters ---------------------------------------------------------------------------------
+    def _neighbours(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(ids)):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT b FROM event_links WHERE a IN ({marks}) UNION SELECT a FROM event_links "
+                    f"WHERE b IN ({marks})",
+                    [*chunk, *chunk],
+                )
+            )
+        return found
+
+    def component(self, seeds: set[str], limit: int | None = None) -> set[str] | None:
+        """Return the events linked, directly or not, to the seed events (the seeds included); None when
+        there are more than `limit`."""
+        seen: set[str] = set()
+        frontier = sorted(seeds)
+        while frontier:
+            seen.update(frontier)
+            if limit is not None and len(seen) > limit:
+                return None
+            frontier = sorted(self._neighbours(frontier) - seen)
+        return seen
+
+    def region(self, seeds: set[str]) -> set[str]:
+        """Return the seeds, their linked neighbours and every member of those events' clusters."""
+        near = set(seeds) | self._neighbours(sorted(seeds))
+        clusters: set[str] = set()
+        for chunk in _chunks(sorted(near)):
+            marks = ",".join("?" * len(chunk))
+            clusters.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT cluster_id FROM cluster_members WHERE event_id IN ({marks})", chunk
+                )
+            )
+        for chunk in _chunks(sorted(clusters)):
+            marks = ",".join("?" * len(chunk))
+            near.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT event_id FROM cluster_members WHERE cluster_id IN ({marks})", chunk
+                )
+            )
+        return near
+
+    def _features(self, ids: Sequence[str]) -> dict[str, EventFeatures]:
+        cache = self._feature_cache
+        out = {i: cache[i] for i in ids if i in cache}
+        for chunk in _chunks([i for i in ids if i not in cache]):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT event_id, features FROM event_features WHERE event_id IN ({marks})", chunk
+            ):
+                out[r[0]] = cache[r[0]] = EventFeatures.from_json(r[1])
+        if len(cache) > CACHE_SIZE:
+            for key in list(cache)[: len(cache) // 2]:
+                del cache[key]
+        return out
+
+    def recluster(self, seeds: set[str], old_clusters: Iterable[str] = ()) -> None:
+        """Cluster the connected events around the seeds again and rewrite the clusters that changed.
+
+        Up to MAX_EXACT connected events are clustered all together, which makes the result the same
+        whatever order the reports came in. A larger connected group (a long chain of near-identical
+        daily reports) is clustered again only around the seeds, so one document never costs more than
+        its neighbourhood; there the order can, rarely, matter.
+        """
+        events = self.component(seeds, MAX_EXACT)
+        feats = self._features(sorted(events if events is not None else self.region(seeds)))
+        if not feats and not old_clusters:
+            return
+        self._assign(self._grouped(feats), old_clusters)
+
+    def _assign(self, groups: list[list[EventFeatures]], old_clusters: Iterable[str]) -> None:
+        """Store the groups as clusters (rewriting those whose members changed); retire ids no longer used."""
+        touched_clusters = set(old_clusters)
+        assignment = {f.event_id: cluster_id_for(g[0].event_id) for g in groups for f in g}
+        old: dict[str, str] = {}
+        for chunk in _chunks(sorted(assignment)):
+            marks = ",".join("?" * len(chunk))
+            old.update(
+                self.db.execute(
+                    f"SELECT event_id, cluster_id FROM cluster_members WHERE event_id IN ({marks})", chunk
+                ).fetchall()
+            )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO cluster_members(event_id, cluster_id) VALUES (?,?)",
+            sorted(assignment.items()),
+        )
+        new_ids = set(assignment.values())
+        before: dict[str, set[str]] = {}
+        for e, c in old.items():
+            before.setdefault(c, set()).add(e)
+        for cluster_id in sorted(new_ids):
+            members = sorted(e for e, c in assignment.items() if c == cluster_id)
+            if before.get(cluster_id) != set(members) or cluster_id in touched_clusters:
+                self._write_cluster(cluster_id, members)
+        for gone in sorted((set(old.values()) | set(old_clusters)) - new_ids):
+            self._retire(gone, old, assignment)
+
+    def _grouped(self, feats: dict[str, EventFeatures]) -> list[list[EventFeatures]]:
+        # the component can hold several connected groups when old links were deleted with a document
+        edges: dict[str, set[str]] = {}
+        links: dict[tuple[str, str], float] = {}
+        for chunk in _chunks(sorted(feats)):
+            marks = ",".join("?" * len(chunk))
+            for a, b, score in self.db.execute(
+                f"SELECT a, b, score FROM event_links WHERE a IN ({marks})", chunk
+            ):
+                if b in feats:
+                    edges.setdefault(a, set()).add(b)
+                    edges.setdefault(b, set()).add(a)
+                    links[(a, b)] = score
+        groups: list[list[EventFeatures]] = []
+        for comp in components(edges, set(feats)):
+            groups.extend(average_linkage([feats[e] for e in comp], links=links))
+        return groups
+
+    def _write_cluster(self, cluster_id: str, event_ids: list[str]) -> None:
+        members = []
+        for chunk in _chunks(event_ids):
+            marks = ",".join("?" * len(chunk))
+            members.extend(
+                Member(json.loads(r[0]), r[1], r[2], r[3], r[4], r[5])
+                for r in self.db.execute(
+                    f"SELECT e.record, e.doc_id, d.outlet, d.title, d.published, d.published_utc "
+                    f"FROM events e "
+                    f"JOIN documents d USING(doc_id) WHERE e.event_id IN ({marks})",
+                    chunk,
+                )
+            )
+        rec = cluster_record(cluster_id, members)
+        loc = rec["location"] or {}
+        self.db.execute(
+            "INSERT OR REPLACE INTO clusters(cluster_id, date, date_precision, plover_type, country, admin1, "
+            "lat, lon, "
+            "fatalities, mentions, documents, outlets, first_seen, last_seen, record) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                cluster_id,
+                rec["date"],
+                rec["date_precision"],
+                rec["plover"]["type"],
+                loc.get("country"),
+                loc.get("admin1"),
+                loc.get("lat"),
+                loc.get("lon"),
+                rec["fatalities"],
+                rec["mentions"],
+                rec["documents"],
+                len(rec["outlets"]),
+                min((m.published_utc for m in members if m.published_utc), default=None),
+                max((m.published_utc for m in members if m.published_utc), default=None),
+                json.dumps(rec, ensure_ascii=False),
+            ),
+        )
+        self.db.execute("DELETE FROM cluster_aliases WHERE old_id = ?", (cluster_id,))
+
+    def _retire(self, gone: str, old: dict[str, str], assignment: dict[str, str]) -> None:
+        """Delete a cluster id no longer used; point it (and aliases to it) at where its reports went."""
+        self.db.execute("DELETE FROM clusters WHERE cluster_id = ?", (gone,))
+        members = sorted(e for e, c in old.items() if c == gone and e in assignment)
+        if not members:
+            self.db.execute("DELETE FROM cluster_aliases WHERE cluster_id = ?", (gone,))
+            return
+        targets = [assignment[e] for e in members]
+        target = max(sorted(set(targets)), key=targets.count)
+        self.db.execute(
+            "INSERT OR REPLACE INTO cluster_aliases(old_id, cluster_id) VALUES (?,?)", (gone, target)
+        )
+        self.db.execute("UPDATE cluster_aliases SET cluster_id = ? WHERE cluster_id = ?", (target, gone))
+
+    def rebuild(self) -> int:
+        """Recompute every event's features, links and clusters from the stored events, document by
+        document in publication order (as an ingest in that order would); return the cluster count."""
+        for table in ("event_links", "event_features", "cluster_members", "clusters", "cluster_aliases"):
+            self.db.execute(f"DELETE FROM {table}")
+        docs = self.db.execute(
+            "SELECT doc_id, record, published_utc FROM documents ORDER BY published_utc, doc_id"
+        )
+        for doc_id, text, published_utc in docs.fetchall():
+            record = json.loads(text)
+            feats = [
+                event_features(ev, doc_id, published_utc, record.get("places"), record.get("title"))
+                for ev in record["events"]
+            ]
+            self._link(feats)
+            self.recluster({f.event_id for f in feats})
+        return self.db.execute("SELECT COUNT(*) FROM clusters").fetchone()[0]
+
+    def _link(self, feats: list[EventFeatures]) -> None:
+        """Store the events' features and their links to stored reports that may tell the same event."""
+        for f in feats:
+            self.db.execute(
+                "INSERT OR REPLACE INTO event_features(event_id, family, day_lo, day_hi, countries, "
+                "features) VALUES (?,?,?,?,?,?)",
+                (f.event_id, f.family, f.day_lo, f.day_hi, _countries(f), f.to_json()),
+            )
+        links = {}
+        for f in feats:
+            for other in self.candidates(f):
+                score = pair_score(f, other)
+                if score is not None and score >= SAME_EVENT:
+                    links[tuple(sorted((f.event_id, other.event_id)))] = score
+        self.db.executemany(
+            "INSERT OR REPLACE INTO event_links(a, b, score) VALUES (?,?,?)",
+            [(a, b, score) for (a, b), score in sorted(links.items())],
+        )
+
+
+__all__ = ["Dedup", "Touched"]

@@ -1,0 +1,131 @@
+"""Group events into real events: average-linkage clustering under cannot-link constraints.
+
+The result depends only on the set of events, never on the order they arrived in: events are put in
+their canonical order (publication time, then ids) first, and ties are broken by that order. Two
+groups merge when the average score over all their cross pairs reaches `SAME_EVENT` and no pair
+among them is impossible (two events of one document, dates or places that cannot match). Average
+linkage keeps a vague report ("violence in Baghdad on Saturday") from chaining two different
+attacks together, which single linkage would do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from .features import EventFeatures
+from .score import BELOW_LINK, DATE_SLACK_DAYS, SAME_EVENT, WIDE_DAYS, impossible, pair_score
+
+PairScore = Callable[[EventFeatures, EventFeatures], float | None]
+
+
+def score_matrix(events: Sequence[EventFeatures], score: PairScore = pair_score) -> np.ndarray:
+    """Return the symmetric matrix of pair scores; NaN where the pair cannot be one event."""
+    n = len(events)
+    m = np.full((n, n), np.nan)
+    for i in range(n):
+        for j in range(i + 1, n):
+            s = score(events[i], events[j])
+            if s is not None:
+                m[i, j] = m[j, i] = s
+    return m
+
+
+def link_matrix(events: Sequence[EventFeatures], links: dict[tuple[str, str], float]) -> np.ndarray:
+    """Return the matrix link_score(links) gives, computed with arrays (one connected group holds one type
+    family and modality group, so only documents and dates need checking for impossible pairs)."""
+    n = len(events)
+    lo = np.array([f.day_lo for f in events], dtype=float)
+    hi = np.array([f.day_hi for f in events], dtype=float)
+    docs = np.array([f.doc_id for f in events])
+    m = np.full((n, n), BELOW_LINK)
+    gap = np.maximum.outer(lo, lo) - np.minimum.outer(hi, hi)
+    m[(gap > DATE_SLACK_DAYS) | (docs[:, None] == docs[None, :])] = np.nan
+    vague = [i for i, f in enumerate(events) if f.day_hi - f.day_lo + 1 > WIDE_DAYS]
+    for i in vague:  # rare: check the whole rule
+        for j in range(n):
+            if i != j and impossible(events[i], events[j]):
+                m[i, j] = m[j, i] = np.nan
+    index = {f.event_id: i for i, f in enumerate(events)}
+    for (a, b), s in links.items():
+        if a in index and b in index:
+            m[index[a], index[b]] = m[index[b], index[a]] = s
+    return m
+
+
+def average_linkage(
+    events: Sequence[EventFeatures],
+    threshold: float = SAME_EVENT,
+    score: PairScore = pair_score,
+    links: dict[tuple[str, str], float] | None = None,
+) -> list[list[EventFeatures]]:
+    """Return the events grouped into real events, each group and the list in canonical order.
+
+    Pair scores come from `score`, or, when `links` is given, from the stored links (link_score).
+    """
+    ordered = sorted(events, key=lambda f: f.sort_key)
+    n = len(ordered)
+    if n <= 1:
+        return [list(ordered)] if ordered else []
+    scores = link_matrix(ordered, links) if links is not None else score_matrix(ordered, score)
+    forbidden = np.isnan(scores)
+    np.fill_diagonal(forbidden, False)
+    sums = np.nan_to_num(scores, nan=0.0)
+    sizes = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    members: list[list[int]] = [[i] for i in range(n)]
+    while True:
+        avg = sums / np.outer(sizes, sizes)
+        mask = np.triu(np.outer(alive, alive), 1) & ~forbidden
+        if not mask.any():
+            break
+        candidates = np.where(mask, avg, -np.inf)
+        best = int(np.argmax(candidates))  # first maximum in canonical order: deterministic ties
+        i, j = divmod(best, n)
+        if candidates[i, j] < threshold:
+            break
+        sums[i, :] += sums[j, :]
+        sums[:, i] += sums[:, j]
+        forbidden[i, :] |= forbidden[j, :]
+        forbidden[:, i] |= forbidden[:, j]
+        forbidden[i, i] = False
+        sizes[i] += sizes[j]
+        alive[j] = False
+        members[i].extend(members[j])
+        members[j] = []
+    groups = [sorted(ms) for ms in members if ms]
+    groups.sort(key=lambda g: g[0])
+    return [[ordered[k] for k in g] for g in groups]
+
+
+def link_score(links: dict[tuple[str, str], float]) -> PairScore:
+    """Return a pair score read from stored links: the link's score, BELOW_LINK for a possible pair
+    without a link, None for an impossible pair (what the store clusters with: no text is compared)."""
+
+    def score(a: EventFeatures, b: EventFeatures) -> float | None:
+        key = (a.event_id, b.event_id) if a.event_id < b.event_id else (b.event_id, a.event_id)
+        if key in links:
+            return links[key]
+        return None if impossible(a, b) else BELOW_LINK
+
+    return score
+
+
+def components(edges: dict[str, set[str]], start: set[str]) -> list[set[str]]:
+    """Return the connected components of the graph `edges` that contain the `start` nodes."""
+    seen: set[str] = set()
+    out = []
+    for node in sorted(start):
+        if node in seen:
+            continue
+        comp, stack = set(), [node]
+        while stack:
+            x = stack.pop()
+            if x in comp:
+                continue
+            comp.add(x)
+            stack.extend(edges.get(x, ()))
+        seen |= comp
+        out.append(comp)
+    return out

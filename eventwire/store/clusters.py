@@ -1,0 +1,89 @@
+"""Reading clusters (one row per real event, eventwire/dedup) under the same filters as events.
+
+A cluster matches a filter on its consensus date, type and place (`since`, `until`, `type`, `near`,
+and `country` for its place), or on any of its reports (`actor`, `text`, and `country` for an actor's
+country): one real event is counted once, on the date and at the place its reports agree on.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from .query import EventFilter, _fts_query
+
+_MEMBERS_WITH_ACTOR = "SELECT m.cluster_id FROM cluster_members m JOIN actors a USING(event_id) WHERE "
+
+
+def build_cluster_where(flt: EventFilter) -> tuple[str, list]:
+    """Return (WHERE clause, parameters) for the clusters table aliased c."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if flt.since:
+        clauses.append("c.date >= ?")
+        params.append(flt.since)
+    if flt.until:
+        clauses.append("c.date <= ?")
+        params.append(flt.until)
+    if flt.type:
+        clauses.append("c.plover_type = ?")
+        params.append(flt.type)
+    if flt.country:
+        clauses.append(f"(c.country = ? OR c.cluster_id IN ({_MEMBERS_WITH_ACTOR}a.country = ?))")
+        params += [flt.country, flt.country]
+    if flt.actor:
+        like = f"%{flt.actor.lower()}%"
+        clauses.append(
+            f"c.cluster_id IN ({_MEMBERS_WITH_ACTOR}lower(a.name) LIKE ? OR lower(a.text) LIKE ? "
+            "OR a.code = ?)"
+        )
+        params += [like, like, flt.actor.upper()]
+    if flt.near:
+        lat, lon, radius = flt.near
+        dlat = radius / 111.0
+        dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
+        clauses.append("c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ? AND km(c.lat, c.lon, ?, ?) <= ?")
+        params += [lat - dlat, lat + dlat, lon - dlon, lon + dlon, lat, lon, radius]
+    if flt.text:
+        clauses.append(
+            "c.cluster_id IN (SELECT m.cluster_id FROM cluster_members m WHERE m.event_id IN "
+            "(SELECT event_id FROM events_fts WHERE events_fts MATCH ?))"
+        )
+        params.append(_fts_query(flt.text))
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def cluster_rows(db: Any, flt: EventFilter, limit: int | None) -> list[dict[str, Any]]:
+    """Return cluster records matching the filter in date order (flt.sort), at most `limit` (None: all)."""
+    where, params = build_cluster_where(flt)
+    order = "c.date DESC, c.cluster_id DESC" if flt.sort == "-date" else "c.date ASC, c.cluster_id ASC"
+    sql = f"SELECT c.record FROM clusters c {where} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = [*params, limit]
+    return [json.loads(r[0]) for r in db.execute(sql, params)]
+
+
+def resolve_id(db: Any, cluster_id: str) -> str | None:
+    """Return the current id of a cluster given its id or a former id (None when unknown)."""
+    if db.execute("SELECT 1 FROM clusters WHERE cluster_id = ?", (cluster_id,)).fetchone():
+        return cluster_id
+    row = db.execute("SELECT cluster_id FROM cluster_aliases WHERE old_id = ?", (cluster_id,)).fetchone()
+    return row[0] if row else None
+
+
+def cluster_stats(db: Any, flt: EventFilter) -> dict[str, Any]:
+    """Return cluster counts by day, country and type under a filter, and the total of mentions."""
+    where, params = build_cluster_where(flt)
+    base = f"FROM clusters c {where}"
+    row = db.execute(f"SELECT COUNT(*), COALESCE(SUM(c.mentions), 0) {base}", params).fetchone()
+    out: dict[str, Any] = {"clusters": row[0], "mentions": row[1]}
+    for key, column in (("by_day", "c.date"), ("by_country", "c.country"), ("by_type", "c.plover_type")):
+        rows = db.execute(
+            f"SELECT {column} AS k, COUNT(*) AS n {base} GROUP BY {column} ORDER BY "
+            f"{'k' if key == 'by_day' else 'n DESC, k'}",
+            params,
+        ).fetchall()
+        out[key] = {(r[0] or "unknown"): r[1] for r in rows}
+    return out
