@@ -82,10 +82,10 @@ def _page_meta(markup: str) -> dict[str, Any]:
 
 def extract(markup: str, url: str | None = None) -> Page | None:
     """Return the page's main text and metadata, or None when it holds no article text."""
-    result = trafilatura.bare_extraction(
-        markup, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=True, as_dict=True,
+    extracted = trafilatura.bare_extraction(
+        markup, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True,
     )
+    result = extracted.as_dict() if hasattr(extracted, "as_dict") else extracted
     if not result or not (result.get("text") or "").strip():
         return None
     meta = {
