@@ -8,9 +8,9 @@ one is marked as a further event ("Moments later, ...").
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
+from ..geo.centres import haversine_km
 from .mentions import COMMUNICATION_TYPES, Mention
 
 # Two places further apart than this are two events (a city's size; Baghdad to Balad is ~70 km).
@@ -47,10 +47,7 @@ class Group:
 
 def km(a, b) -> float:  # noqa: ANN001 - Places
     """Return the great-circle distance between two places in km."""
-    p = math.pi / 180
-    h = (math.sin((b.lat - a.lat) * p / 2) ** 2
-         + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _places_agree(a, b) -> bool | None:  # noqa: ANN001

@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..geo.centres import haversine_km
 from .features import MODALITY_GROUP, EventFeatures, PlaceKey, cosine
 
 # Two days within this many days of each other (after each date's own uncertainty) can be one
@@ -84,12 +85,7 @@ class Parts:
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Return the great-circle distance in km."""
-    p = math.pi / 180
-    h = (
-        math.sin((lat2 - lat1) * p / 2) ** 2
-        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
-    )
-    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 def date_agreement(a: EventFeatures, b: EventFeatures) -> float | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import UsageError
+from ..geo.centres import haversine_km
 from ..models import PLOVER_TYPES
 
 MAX_LIMIT = 10_000
@@ -72,10 +73,7 @@ def km(lat1: float | None, lon1: float | None, lat2: float, lon2: float) -> floa
     """Return the great-circle distance in km (infinite when a point is missing)."""
     if lat1 is None or lon1 is None:
         return math.inf
-    p = math.pi / 180
-    h = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 def _fts_query(text: str) -> str:
