@@ -177,13 +177,9 @@ def run_dask(n: int, workers: int, shard_docs: int) -> dict:
         start = time.perf_counter()
         loaded = load(root / "shards", str(root / "dask.db"))
         load_s = time.perf_counter() - start
-        from eventwire.store import Store
-
-        Store.cluster_on_put = False  # the same load without event clustering (eventwire/dedup)
         start = time.perf_counter()
-        load(root / "shards", str(root / "plain.db"))
+        load(root / "shards", str(root / "plain.db"), dedup=False)  # without event clustering
         load_plain_s = time.perf_counter() - start
-        Store.cluster_on_put = True
         shard_bytes = sum(p.stat().st_size for p in (root / "shards").glob("*.parquet"))
         warc_bytes = sum(Path(p).stat().st_size for p in warcs)
         db_bytes = sum(p.stat().st_size for p in root.glob("dask.db*"))

@@ -89,7 +89,7 @@ def _ingest_dask(args: argparse.Namespace, settings: Settings) -> int:
               file=sys.stderr)
     if args.no_load:
         return 1 if result.failed else 0
-    summary = load(shards, settings.store.db, progress=_progress)
+    summary = load(shards, settings.store.db, progress=_progress, dedup=settings.ingest.dedup)
     print(f"loaded into {settings.store.db}: {summary.line()}", file=sys.stderr)
     return 1 if result.failed or summary.unreadable else 0
 
@@ -98,7 +98,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     from .distributed import load
 
     settings = _settings(args)
-    summary = load(args.shards_dir, settings.store.db, progress=_progress)
+    summary = load(args.shards_dir, settings.store.db, progress=_progress, dedup=settings.ingest.dedup)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(f"loaded into {settings.store.db}: {summary.line()}", file=sys.stderr)

@@ -285,13 +285,19 @@ def shard_files(shards_dir: str | Path) -> list[Path]:
     return sorted(p for p in directory.glob(f"*{SHARD_SUFFIX}") if not p.name.startswith("."))
 
 
-def load(shards_dir: str | Path, db: str, progress: Callable[[int, float], None] | None = None) -> Summary:
-    """Put every document of the shards into the store, skipping those already stored; return counts."""
+def load(shards_dir: str | Path, db: str, progress: Callable[[int, float], None] | None = None,
+         dedup: bool = True) -> Summary:
+    """Put every document of the shards into the store, skipping those already stored; return counts.
+
+    Without `dedup`, events are not linked into clusters as they are stored (several times faster);
+    `Store.rebuild_clusters()` can link them all later.
+    """
     import pyarrow.parquet as pq
 
     summary = Summary()
     started = time.monotonic()
     with open_store(db) as store:
+        store.cluster_on_put = dedup
         for path in shard_files(shards_dir):
             for batch in pq.ParquetFile(path).iter_batches(batch_size=ROW_GROUP_DOCS):
                 for row in batch.to_pylist():
