@@ -404,10 +404,11 @@ def _same_clause_event(a: Mention, b: Mention) -> bool:
     """
     if a.plover.type != b.plover.type and a.rule.plover_type != b.rule.plover_type:
         return False  # compared before reframing too: "will send food aid" is one promise of aid
-    x, y = a.trigger, b.trigger
-    if y.head == x or x.head == y:
-        return True
-    return _under_circumstance(y, x) or _under_circumstance(x, y)
+    y = b.trigger
+    for x in (a.trigger, *a.extra_triggers):  # "attacked ..., killing one and injuring four": one event
+        if y.head == x or x.head == y or _under_circumstance(y, x) or _under_circumstance(x, y):
+            return True
+    return False
 
 
 # Prepositions that introduce the circumstance of an event ("in an attack", "during clashes").
