@@ -166,13 +166,24 @@ def _tld_country(tld: str) -> str | None:
     return country.alpha_3 if country else None
 
 
+@cache
+def _outlet_names() -> tuple[re.Pattern[str], dict[str, int]]:
+    """One pattern for every multi-word outlet name, and each name's rank in the table."""
+    names = [n for n in _outlet_table() if " " in n and "." not in n]
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?!\w)", re.IGNORECASE)
+    return pattern, {n.lower(): i for i, n in enumerate(names)}
+
+
 def outlet_named_in(text: str) -> str | None:
     """Return the country of a multi-word outlet name found in text ("a registered user of The Hindu")."""
-    for name, country in _outlet_table().items():
-        if " " in name and "." not in name:
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE):
-                return country
-    return None
+    pattern, rank = _outlet_names()
+    found = {m.group(1).lower() for m in pattern.finditer(text)}
+    if not found:
+        return None
+    first = min(found, key=lambda n: rank.get(n, len(rank)))  # the table's order decides, as one regex per name did
+    table = {n.lower(): c for n, c in _outlet_table().items()}
+    return table.get(first)
 
 
 @dataclass(frozen=True)
