@@ -149,12 +149,13 @@ def run_memory(n: int, workers: int, batch: int, dedup: bool) -> dict:
         inbox.mkdir()
         for i, text in enumerate(generate(n)):
             (inbox / f"{i:06d}.txt").write_text(text, encoding="utf-8")
-        start = time.perf_counter()
+        start, reader = time.perf_counter(), os.times()
         summary = ingest([str(inbox)], str(Path(tmp) / "scale.db"), settings)
-        seconds = time.perf_counter() - start
+        seconds, done = time.perf_counter() - start, os.times()
     # the workers have exited and been waited for: RUSAGE_CHILDREN holds the largest one's peak
+    reader_cpu = done.user + done.system - reader.user - reader.system
     return {"seconds": seconds, "events": summary.events, "added": summary.added, "peak_mb": peak_mb(),
-            "worker_peak_mb": peak_mb(resource.RUSAGE_CHILDREN)}
+            "worker_peak_mb": peak_mb(resource.RUSAGE_CHILDREN), "reader_cpu_s": reader_cpu}
 
 
 def run_dask(n: int, workers: int, shard_docs: int) -> dict:
@@ -223,6 +224,9 @@ def show(r: dict) -> None:
     worker = f", per worker {r['worker_peak_mb']:.0f} MB" if r.get("worker_peak_mb") else ""
     events = f", {r['events']} events" if "events" in r else ""
     cpu = f", {r['cpu_s']:.1f} CPU-s ({r['docs'] / r['cpu_s']:.1f} docs/CPU-s)" if "cpu_s" in r else ""
+    if "reader_cpu_s" in r:
+        per_doc = r["reader_cpu_s"] / r["docs"] * 1000
+        cpu = f", reading process {r['reader_cpu_s']:.1f} CPU-s ({per_doc:.0f} ms/doc)"
     print(f"{r['mode']:>8}: {r['docs']:>6} docs in {r['seconds']:7.1f} s = {r['docs_per_s']:6.1f} docs/s"
           f"{cpu}, peak {r['peak_mb']:.0f} MB{worker}{events}", flush=True)
 

@@ -170,6 +170,7 @@ def watch(targets: list[str], db: str, settings: Settings | None = None, interva
     state = SeenState(state_path or default_state_path(db))
     try:
         with open_store(db) as store, Fetcher(settings.fetch) as fetcher:
+            store.cluster_on_put = settings.ingest.dedup
             while True:
                 started = time.monotonic()
                 summary = Summary()
