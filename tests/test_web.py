@@ -244,6 +244,7 @@ def test_opening_an_event_shows_its_evidence_highlighted(page, site) -> None:
     assert event["evidence"] and all(span["text"] in marked for span in event["evidence"])
     panel = page.inner_text("#panel")
     assert "ASSAULT" in panel and event["modality"] in panel
+    assert "null" not in panel.split(), "no placeholder text leaks into the panel"
     if event["location"]:
         assert event["location"]["name"] in panel
     assert page.locator("#map .halo[visibility=visible]").count() == 1

@@ -139,10 +139,11 @@ export function renderPanel(container, ev, doc, { onSelect, onClose, onBack = nu
     node("div", { class: "muted" }, cameo), close);
   const count = (ev.evidence || []).length;
   const text = article(ev, doc, onSelect);
-  container.replaceChildren(...(back ? [back] : []), header, facts(ev), source(doc),
+  const parts = [back, header, facts(ev), source(doc),
     node("section", {}, node("h3", {}, `Article text · ${count} evidence sentence${count === 1 ? "" : "s"} highlighted`),
       text),
-    others(ev, doc, onSelect));
+    others(ev, doc, onSelect)];
+  container.replaceChildren(...parts.filter((p) => p !== null)); // replaceChildren would print "null"
   container.dataset.eventId = ev.event_id;
   delete container.dataset.clusterId;
   container.hidden = false;
