@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 from pgserver import PgServer, find_bindir
 
 BACKENDS = ("sqlite", "postgresql")
@@ -44,3 +47,9 @@ def pytest_addoption(parser):
 @pytest.fixture()
 def update_floors(request) -> bool:
     return bool(request.config.getoption("--update-floors"))
+
+
+# CI runs the property tests with fixed examples, so a green main stays green; locally they explore freely.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
