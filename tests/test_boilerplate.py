@@ -46,6 +46,9 @@ def test_outlet_named_in_furniture() -> None:
     assert outlet_from_boilerplate(paras) == "The Punjab Courier"
     assert outlet_from_boilerplate(["If you are a registered user of The Daily Star, log in to comment."]) \
         == "The Daily Star"
+    assert outlet_from_boilerplate(["Subscribe to Delta Evening Post for unlimited access."]) == "Delta Evening Post"
+    assert outlet_from_boilerplate(["Sign in to your Kivu Tribune account to comment."]) == "Kivu Tribune"
+    assert outlet_from_boilerplate(["Copyright 2024 The Associated Press. All rights reserved."]) is None, "a wire"
 
 
 def test_wire_credits() -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .meta import find_wire
+
 # Cues that a paragraph talks to the reader about the site rather than about the news. Each is a
 # phrase a news report itself almost never uses; single words common in news ("comment", "share",
 # "member") only count in site phrasing ("post a comment", "share this article").
@@ -97,17 +99,28 @@ def article_paragraphs(paragraphs: list[str]) -> list[str]:
     return kept
 
 
-_OUTLET = re.compile(
-    r"(?:(?:registered )?(?:user|subscriber|reader)s? of|©\s*(?:\d{4}\s*)?|copyright\s*(?:©\s*)?(?:\d{4}\s*)?)"
-    r"\s*((?:The\s+)?[A-Z][\w&'-]*(?:\s+(?:of\s+)?[A-Z][\w&'-]*){0,3})"
-)
+_NAME = r"((?:The\s+)?[A-Z][\w&'-]*(?:\s+(?:of\s+)?[A-Z][\w&'-]*){0,3})"
+# How page furniture names its own publication, most telling first: "a registered user of The Hindu",
+# "© 2023 Horn Daily", "Subscribe to Andes Observer Digital", "a Northern Ledger account",
+# "The Gulf Ledger welcomes comments".
+_OUTLET_PATTERNS = [re.compile(p) for p in (
+    r"(?:(?:registered )?(?:user|subscriber|reader)s? of|©\s*(?:\d{4}\s*)?|[Cc]opyright\s*(?:©\s*)?(?:\d{4}\s*)?)"
+    r"\s*" + _NAME,
+    r"(?:[Ss]ubscribe to|[Ss]upport|[Rr]egister (?:for|with)|[Ss]ign up for)\s+(?:the\s+)?" + _NAME,
+    r"(?:\ba|\ban|[Yy]our)\s+" + _NAME + r"\s+(?:account|subscription|newsletter|membership)",
+    r"^" + _NAME + r"\s+(?:welcomes|has moved|has no|newsletter|app\b|is funded|relies on)",
+)]
+# Words that start a capitalised phrase in furniture without naming an outlet.
+NOT_OUTLETS = {"Free", "Digital", "Premium", "Our", "Independent", "Local", "Unlimited", "All", "Us", "Now", "Today"}
 
 
 def outlet_from_boilerplate(paragraphs: list[str]) -> str | None:
     """Return the publication named in the page's furniture ('a registered user of The Hindu'), if any."""
-    for para in paragraphs:
-        if describe(para).boilerplate:
-            match = _OUTLET.search(para)
-            if match:
-                return match.group(1).rstrip(".,")
+    furniture = [p for p in paragraphs if describe(p).boilerplate]
+    for pattern in _OUTLET_PATTERNS:
+        for para in furniture:
+            match = pattern.search(para)
+            name = match.group(1).rstrip(".,") if match else ""
+            if name and name.split()[0] not in NOT_OUTLETS and not find_wire(name):  # "© The Associated Press": a wire
+                return name
     return None
