@@ -8,50 +8,14 @@ country): one real event is counted once, on the date and at the place its repor
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
-from .query import EventFilter, _fts_query
-
-_MEMBERS_WITH_ACTOR = "SELECT m.cluster_id FROM cluster_members m JOIN actors a USING(event_id) WHERE "
+from .query import EventFilter, build_where
 
 
 def build_cluster_where(flt: EventFilter) -> tuple[str, list]:
     """Return (WHERE clause, parameters) for the clusters table aliased c."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if flt.since:
-        clauses.append("c.date >= ?")
-        params.append(flt.since)
-    if flt.until:
-        clauses.append("c.date <= ?")
-        params.append(flt.until)
-    if flt.type:
-        clauses.append("c.plover_type = ?")
-        params.append(flt.type)
-    if flt.country:
-        clauses.append(f"(c.country = ? OR c.cluster_id IN ({_MEMBERS_WITH_ACTOR}a.country = ?))")
-        params += [flt.country, flt.country]
-    if flt.actor:
-        like = f"%{flt.actor.lower()}%"
-        clauses.append(
-            f"c.cluster_id IN ({_MEMBERS_WITH_ACTOR}lower(a.name) LIKE ? OR lower(a.text) LIKE ? "
-            "OR a.code = ?)"
-        )
-        params += [like, like, flt.actor.upper()]
-    if flt.near:
-        lat, lon, radius = flt.near
-        dlat = radius / 111.0
-        dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
-        clauses.append("c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ? AND km(c.lat, c.lon, ?, ?) <= ?")
-        params += [lat - dlat, lat + dlat, lon - dlon, lon + dlon, lat, lon, radius]
-    if flt.text:
-        clauses.append(
-            "c.cluster_id IN (SELECT m.cluster_id FROM cluster_members m WHERE m.event_id IN "
-            "(SELECT event_id FROM events_fts WHERE events_fts MATCH ?))"
-        )
-        params.append(_fts_query(flt.text))
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return build_where(flt, table="clusters")
 
 
 def cluster_rows(db: Any, flt: EventFilter, limit: int | None) -> list[dict[str, Any]]:

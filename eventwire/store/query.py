@@ -83,36 +83,50 @@ def _fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
-def build_where(flt: EventFilter) -> tuple[str, list]:
-    """Return (WHERE clause, parameters) for events aliased e (joined to documents d)."""
+def build_where(flt: EventFilter, table: str = "events") -> tuple[str, list]:
+    """Return (WHERE clause, parameters) for events aliased e, or for clusters aliased c.
+
+    A cluster matches on its own date, type and place, and on its reports' actors and evidence: the
+    same conditions reach it through its members (cluster_members).
+    """
+    alias = "e" if table == "events" else "c"
+
+    def ids(events_subquery: str) -> str:
+        if table == "events":
+            return f"e.event_id IN ({events_subquery})"
+        return f"c.cluster_id IN (SELECT m.cluster_id FROM cluster_members m WHERE m.event_id IN ({events_subquery}))"
+
     clauses, params = [], []
     if flt.since:
-        clauses.append("e.date >= ?")
+        clauses.append(f"{alias}.date >= ?")
         params.append(flt.since)
     if flt.until:
-        clauses.append("e.date <= ?")
+        clauses.append(f"{alias}.date <= ?")
         params.append(flt.until)
     if flt.type:
-        clauses.append("e.plover_type = ?")
+        clauses.append(f"{alias}.plover_type = ?")
         params.append(flt.type)
     if flt.country:
-        # a UNION of two indexed lookups; "country = ? OR id IN (...)" made SQLite scan every event
-        clauses.append("e.event_id IN (SELECT event_id FROM events WHERE country = ? "
-                       "UNION SELECT event_id FROM actors WHERE country = ?)")
+        if table == "events":
+            # a UNION of two indexed lookups; "country = ? OR id IN (...)" made SQLite scan every event
+            clauses.append(ids("SELECT event_id FROM events WHERE country = ? "
+                               "UNION SELECT event_id FROM actors WHERE country = ?"))
+        else:
+            clauses.append(f"(c.country = ? OR {ids('SELECT event_id FROM actors WHERE country = ?')})")
         params += [flt.country, flt.country]
     if flt.actor:
         like = f"%{flt.actor.lower()}%"
-        clauses.append("e.event_id IN (SELECT event_id FROM actors WHERE lower(name) LIKE ? OR lower(text) LIKE ? "
-                       "OR code = ?)")
+        clauses.append(ids("SELECT event_id FROM actors WHERE lower(name) LIKE ? OR lower(text) LIKE ? OR code = ?"))
         params += [like, like, flt.actor.upper()]
     if flt.near:
         lat, lon, radius = flt.near
         dlat = radius / 111.0
         dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
         # the box uses the index; km() (registered by Store) trims its corners
-        clauses.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ? AND km(e.lat, e.lon, ?, ?) <= ?")
+        clauses.append(f"{alias}.lat BETWEEN ? AND ? AND {alias}.lon BETWEEN ? AND ? "
+                       f"AND km({alias}.lat, {alias}.lon, ?, ?) <= ?")
         params += [lat - dlat, lat + dlat, lon - dlon, lon + dlon, lat, lon, radius]
     if flt.text:
-        clauses.append("e.event_id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH ?)")
+        clauses.append(ids("SELECT event_id FROM events_fts WHERE events_fts MATCH ?"))
         params.append(_fts_query(flt.text))
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
