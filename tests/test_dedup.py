@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
+from oldschema import undo_migration_2, undo_migration_3
 
 from eventwire.dedup import cluster_events, event_features
 from eventwire.dedup.features import date_interval
@@ -23,7 +23,6 @@ from eventwire.dedup.stream import with_copies
 from eventwire.eval.dedup_eval import DEFAULT_OWN, evaluate, load_own, process, store_clusters, wire_copy
 from eventwire.models import Cameo, Document, Event, Place, Plover, Span, to_dict
 from eventwire.store import Store
-from eventwire.store.migrations import MIGRATIONS
 from eventwire.store.query import make_filter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -276,20 +275,15 @@ def test_wire_copies_take_their_originals_events_without_parsing(corpus, tmp_pat
 
 def test_a_version_1_database_gets_its_clusters_when_migrated(tmp_path) -> None:
     path = tmp_path / "old.db"
-    con = sqlite3.connect(path)
-    con.executescript(f"BEGIN; {MIGRATIONS[0]}; PRAGMA user_version = 1; COMMIT;")
-    con.close()
     doc = report(
         "old", "A car bomb exploded at a market in Sadr City, killing 12 people.", "2024-01-06", 12, SADR
     )
     with Store(path) as store:  # store the document the way version 1 did: no clusters
         store.cluster_on_put = False
         store.put(doc)
-        store.db.executescript(
-            "BEGIN; DROP TABLE cluster_aliases; DROP TABLE cluster_members; DROP TABLE clusters; "
-            "DROP TABLE event_links; DROP TABLE event_features; DROP TABLE fingerprint_bands; "
-            "DROP TABLE fingerprints; PRAGMA user_version = 1; COMMIT;"
-        )
+        with store.db:
+            undo_migration_3(store.db)
+            undo_migration_2(store.db)
     with Store(path) as store:
         (cluster,) = store.iter_clusters()
         assert cluster["events"][0]["event_id"] == "old-e"

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from oldschema import undo_migration_3
 
 from eventwire.errors import StoreError, UsageError
 from eventwire.models import Actor, Cameo, Document, ErrorInfo, Event, Place, Plover, Span, to_dict
 from eventwire.store import Store, open_store
+from eventwire.store.migrations import MIGRATIONS
 from eventwire.store.query import make_filter
 
 BAGHDAD = Place("Baghdad", "Baghdad", "IRQ", 33.34, 44.40, "city", admin1="Baghdad", geonames_id=98182)
@@ -70,6 +73,60 @@ def test_filters(store) -> None:
     assert len(store.events(make_filter(text="car bomb"))) == 1
     assert len(store.events(make_filter(actor="police"))) == 2
     assert store.stats()["by_country"] == {"COD": 1, "IRQ": 1}
+    assert len(store.events(make_filter(actor="IRQCOP"))) == 2, "an actor's code matches, in any case"
+    assert store.events(make_filter(actor="police_")) == [], "LIKE wildcards in a name are plain characters"
+    assert store.events(make_filter(actor="lice officer")) == []
+    box = store.events(replace(make_filter(), box=(28.0, -3.0, 31.0, 0.0)))
+    assert [e["location"]["name"] for e in box] == ["Goma"]
+
+
+def test_clusters_are_filtered_on_their_reports(store) -> None:
+    store.put(make_doc())
+    store.put(make_doc("d3", "b.txt", "Soldiers clashed with rebels near Goma; nobody was hurt at all.",
+                       location=Place("Goma", "Goma", "COD", -1.68, 29.22, "city"), date="2024-04-01"))
+    assert len(store.clusters(make_filter(country="IRQ"))) == 2, "a report's actor country counts"
+    assert [c["location"]["name"] for c in store.clusters(make_filter(country="COD"))] == ["Goma"]
+    assert len(store.clusters(make_filter(actor="iraqi police"))) == 2
+    assert [c["location"]["name"] for c in store.clusters(make_filter(text="soldiers"))] == ["Goma"]
+    assert store.cluster_stats(make_filter(country="COD"))["clusters"] == 1
+
+
+@pytest.mark.parametrize("sort", ["-date", "date"])
+def test_after_key_pages_through_everything_once_in_order(store, sort) -> None:
+    dates = ["2024-03-01", None, "2024-03-02", "2024-03-01", None, "2024-02-28"]
+    for n, day in enumerate(dates):
+        store.put(make_doc(f"p{n}", f"p{n}.txt", date=day, n_events=2))
+    everything = store.events(make_filter(sort=sort))
+    seen, after = [], None
+    while True:
+        page = store.events(replace(make_filter(sort=sort, limit=3), after=after))
+        if not page:
+            break
+        seen += page
+        after = (page[-1]["date"], page[-1]["event_id"])
+    assert [e["event_id"] for e in seen] == [e["event_id"] for e in everything]
+    assert len(seen) == 12
+    undated = [e.get("date") is None for e in seen]
+    assert undated == sorted(undated, reverse=sort == "date"), "undated events sort lowest"
+
+
+def test_an_older_database_is_upgraded_when_opened(tmp_path) -> None:
+    """A schema-2 database (no filter columns, full-text rows numbered 1, 2, ...) opened read-only, as
+    `eventwire serve` does after an upgrade, answers every filter as a new one does."""
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.put(make_doc())
+        store.put(make_doc("d3", "b.txt", "Soldiers clashed with rebels near Goma; nobody was hurt at all.",
+                           location=Place("Goma", "Goma", "COD", -1.68, 29.22, "city"), date="2024-04-01"))
+        filters = [make_filter(country="COD"), make_filter(actor="police"), make_filter(text="soldiers"),
+                   make_filter(country="IRQ")]
+        expected = [store.events(f) for f in filters], [store.clusters(f) for f in filters]
+        with store.db:  # back to schema 2: what migration 3 adds is gone
+            undo_migration_3(store.db)
+    with Store(path, readonly=True) as reader:
+        assert ([reader.events(f) for f in filters], [reader.clusters(f) for f in filters]) == expected
+        assert all(expected[0]) and all(expected[1]), "every filter matches something"
+        assert reader.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
 
 
 @pytest.mark.parametrize("kwargs, field", [

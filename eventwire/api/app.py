@@ -10,15 +10,15 @@ to the same file meanwhile (SQLite WAL). Errors all come in one envelope (`envel
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Body, Depends, FastAPI, Header, Query
 from fastapi import Path as PathParam
 from fastapi.middleware.gzip import GZipMiddleware
@@ -33,7 +33,7 @@ from ..models import PLOVER_TYPES
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..store import Store, open_store
-from ..store.query import EventFilter, km, make_filter
+from ..store.query import EventFilter, make_filter
 from . import envelope, paging
 from .envelope import ERROR_RESPONSES, ApiError
 from .intake import Intake, check_token
@@ -58,9 +58,6 @@ PAGE_LIMIT = 50  # events or clusters per page by default: one screen of the lis
 PAGE_LIMIT_MAX = 1000
 MAP_LIMIT = 5000  # markers per map request by default: the page stays fluid with this many
 MAP_LIMIT_MAX = 10_000
-# A view wider than this (km from its centre to a corner) is not narrowed by distance at all: the
-# store's `near` accepts at most 20,000 km, about half the Earth's circumference.
-NEAR_MAX_KM = 19_000
 
 
 class Readers:
@@ -91,7 +88,7 @@ class Readers:
 
 
 def _dumps(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return orjson.dumps(data)
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -169,20 +166,6 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
-def bbox_near(bbox: tuple[float, float, float, float]) -> str | None:
-    """Return a 'LAT,LON,KM' circle around the box (for the store's index), or None for a world view."""
-    west, south, east, north = bbox
-    lat, lon = (south + north) / 2, (west + east) / 2
-    radius = max(km(lat, lon, y, x) for y in (south, north) for x in (west, east)) + 1
-    return None if radius > NEAR_MAX_KM or math.isinf(radius) else f"{lat},{lon},{radius:.3f}"
-
-
-def _inside(ev: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
-    loc = ev.get("location") or {}
-    lat, lon = loc.get("lat"), loc.get("lon")
-    return lat is not None and bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]
-
-
 def cluster_geojson(clusters: list[dict[str, Any]]) -> dict[str, Any]:
     """Return a FeatureCollection of the clusters that have a place, as flat rows (`eventwire export`)."""
     features = []
@@ -215,13 +198,9 @@ def _map_view(
     fetch: Any, filters: Filters, bbox: str | None, limit: int
 ) -> tuple[list[dict[str, Any]], bool]:
     """Return the newest `limit` records (events or clusters) of a map view, and whether there were more."""
-    box = parse_bbox(bbox)
-    near = filters.values["near"] or (bbox_near(box) if box else None)
-    records = fetch(make_filter(**{**filters.values, "near": near}, limit=limit))
-    truncated = len(records) >= limit
-    if box:
-        records = [r for r in records if _inside(r, box)]
-    return records, truncated
+    flt = replace(filters.make(limit=limit), box=parse_bbox(bbox))
+    records = fetch(flt)
+    return records, len(records) >= limit
 
 
 def api_router(readers: Readers, stats_cache: StatsCache) -> APIRouter:
@@ -388,7 +367,7 @@ def create_app(
 ) -> FastAPI:
     """Return the ASGI app serving the API and the page over the database; POST ingest only with a token."""
     readers = Readers(str(db))
-    stats_cache = StatsCache()
+    stats_cache = StatsCache(version=lambda: readers.get().change_token())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -3,7 +3,8 @@
 Counting a large store is the slowest thing the API does (seconds over millions of events on SQLite),
 and the page asks for counts on every filter change. So a count is computed once per filter, served
 fresh for a while, then served stale while one background thread recounts it: after the first request
-for a filter, no request waits for a count. An ingest shows up in the counts after at most one refresh.
+for a filter, no request waits for a count. An ingest shows up in the counts after at most one refresh; a store that has not changed (its change
+token, `Store.change_token`) is not counted again.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ Stats = Any  # whatever `compute` returns: the API keeps the encoded response bo
 class _Entry:
     value: Stats
     fresh_until: float
+    version: Hashable = None  # the store's change token when it was computed
+    cost: float = 0.0  # seconds it took
     refreshing: bool = False
 
 
@@ -40,8 +43,15 @@ class StatsCache:
     refreshed in the background when stale."""
 
     def __init__(
-        self, fresh: float = FRESH_SECONDS, per_cost: float = FRESH_PER_COST, max_entries: int = MAX_ENTRIES
+        self,
+        fresh: float = FRESH_SECONDS,
+        per_cost: float = FRESH_PER_COST,
+        max_entries: int = MAX_ENTRIES,
+        version: Callable[[], Hashable] = lambda: None,
     ) -> None:
+        # `version` returns a token that changes whenever the store does (None: unknown); a stale count
+        # whose token has not changed is still right, and is kept without counting again
+        self.version = version
         self.fresh = fresh
         self.per_cost = per_cost
         self.max_entries = max_entries
@@ -57,17 +67,25 @@ class StatsCache:
             entry = self._entries.get(flt)
             if entry is not None:
                 self._entries.move_to_end(flt)
-                if time.monotonic() >= entry.fresh_until and not entry.refreshing:
-                    entry.refreshing = True
-                    self._refresher.submit(self._compute, flt, compute)
+                now = time.monotonic()
+                if now >= entry.fresh_until and not entry.refreshing:
+                    if entry.version is not None and entry.version == self.version():
+                        entry.fresh_until = now + self._fresh_for(entry.cost)
+                    else:
+                        entry.refreshing = True
+                        self._refresher.submit(self._compute, flt, compute)
                 return entry.value
             lock = self._locks.setdefault(flt, threading.Lock())
         with lock:  # the first request computes; others asking for the same filter wait for its result
             entry = self._entries.get(flt)
             return entry.value if entry is not None else self._compute(flt, compute)
 
+    def _fresh_for(self, cost: float) -> float:
+        return max(self.fresh, self.per_cost * cost)
+
     def _compute(self, flt: Hashable, compute: Callable[[], Stats]) -> Stats:
         started = time.monotonic()
+        version = self.version()  # taken before counting: a change during the count is seen next time
         try:
             value = compute()
         except Exception:
@@ -77,7 +95,8 @@ class StatsCache:
             raise
         now = time.monotonic()
         with self._guard:
-            self._entries[flt] = _Entry(value, now + max(self.fresh, self.per_cost * (now - started)))
+            cost = now - started
+            self._entries[flt] = _Entry(value, now + self._fresh_for(cost), version, cost)
             self._entries.move_to_end(flt)
             while len(self._entries) > self.max_entries:
                 old, _ = self._entries.popitem(last=False)

@@ -10,6 +10,7 @@ id is skipped; a changed input (same source, new content) replaces its old versi
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,8 +18,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from ..errors import StoreError
 from ..models import Document, to_dict
+from . import keys
 from .clusters import cluster_rows, cluster_stats, resolve_id
 from .migrations import MIGRATIONS
 from .query import EventFilter, build_where, km
@@ -53,6 +57,7 @@ class Store:
             if readonly:
                 if not Path(self.path).exists():
                     raise StoreError(f"database {self.path} does not exist; run `eventwire ingest` first")
+                self._upgrade_first()
                 self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             else:
                 self.db = sqlite3.connect(self.path, check_same_thread=False)
@@ -68,6 +73,20 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"database {self.path}: {exc}; is it an eventwire database?") from exc
 
+    def _upgrade_first(self) -> None:
+        """Apply pending migrations before opening read-only (a reader of an older database, such as
+        `eventwire serve` after an upgrade, needs its new columns)."""
+        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as probe:
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
+        probe.close()
+        if 0 < version < len(MIGRATIONS):
+            try:
+                Store(self.path).close()
+            except StoreError as exc:
+                raise StoreError(f"database {self.path} has schema {version}, older than this eventwire "
+                                 f"({len(MIGRATIONS)}), and cannot be upgraded ({exc}); run any eventwire "
+                                 "command on it once as a user who may write the file") from exc
+
     def migrate(self) -> int:
         """Apply pending migrations; return the schema version."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -75,10 +94,35 @@ class Store:
             raise StoreError(f"database {self.path} has schema {version}, newer than this eventwire "
                              f"({len(MIGRATIONS)}); upgrade eventwire")
         for number in range(version, len(MIGRATIONS)):
-            self.db.executescript(f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;")
+            # the migration and the backfill of what it adds commit together
+            self.db.executescript(f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1};")
+            if version > 0:
+                self._backfill(number)
+            self.db.commit()
         if 0 < version < 2 <= len(MIGRATIONS):  # events stored before clusters existed: cluster them now
             self.rebuild_clusters()
         return len(MIGRATIONS)
+
+    def _backfill(self, number: int) -> None:
+        """Fill in what migration `number` (0-based) added to a database that already held data."""
+        if number == 2:
+            keys.backfill(self.db, self.path, sqlite=True)
+
+    def change_token(self) -> tuple[int, ...] | None:
+        """Return a token that changes whenever the database does (None when it cannot be known).
+
+        SQLite in WAL mode appends every commit to the -wal file and checkpoints into the main file,
+        so their sizes and modification times change with every write, whichever process made it.
+        """
+        token: list[int] = []
+        for name in (self.path, self.path + "-wal"):
+            try:
+                st = os.stat(name)
+            except OSError:
+                token += [-1, -1]
+            else:
+                token += [st.st_mtime_ns, st.st_size]
+        return tuple(token)
 
     def close(self) -> None:
         self.db.close()
@@ -107,6 +151,7 @@ class Store:
             record = self._insert(doc)
             if self.cluster_on_put:
                 self.dedup.after_insert(doc, record, touched)
+                keys.key_clusters(self.db)
             self.db.execute("DELETE FROM failures WHERE source = ?", (doc.source,))
             if doc.error:
                 self._failure(doc.source, doc.doc_id, doc.error.stage, doc.error.message)
@@ -125,8 +170,8 @@ class Store:
             (source, doc_id, stage, message, datetime.now(UTC).isoformat(timespec="seconds")))
 
     def _delete(self, doc_id: str) -> None:
-        ids = [r[0] for r in self.db.execute("SELECT event_id FROM events WHERE doc_id = ?", (doc_id,))]
-        self.db.executemany("DELETE FROM events_fts WHERE event_id = ?", [(i,) for i in ids])
+        ids = [r[0] for r in self.db.execute("SELECT fts_id FROM events WHERE doc_id = ?", (doc_id,))]
+        self.db.executemany("DELETE FROM events_fts WHERE rowid = ?", [(i,) for i in ids])
         self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
 
     @cached_property
@@ -139,7 +184,9 @@ class Store:
     def rebuild_clusters(self) -> int:
         """Recompute every event's links and clusters from the stored events; return the cluster count."""
         with self.db:
-            return self.dedup.rebuild()
+            count = self.dedup.rebuild()
+            keys.key_clusters(self.db)
+            return count
 
     def _insert(self, doc: Document) -> dict[str, Any]:
         record = to_dict(doc)
@@ -156,21 +203,25 @@ class Store:
               p.geonames_id) for p in doc.places])
         for ev, ev_record in zip(doc.events, record["events"], strict=True):
             loc = ev.location
+            fts_id, countries, actor_keys = keys.event_keys(ev)
             self.db.execute(
-                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (ev.event_id, doc.doc_id, ev.date, ev.date_precision, ev.plover.type, ev.plover.mode,
                  ev.cameo.code, ev.cameo.root, ev.cameo.quad_class, ev.cameo.goldstein, ev.modality,
                  ev.fatalities, ev.injured, loc.name if loc else None, loc.country if loc else None,
                  loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
-                 loc.precision if loc else None, ev.confidence, json.dumps(ev_record, ensure_ascii=False)))
+                 loc.precision if loc else None, ev.confidence, json.dumps(ev_record, ensure_ascii=False),
+                 fts_id, countries, actor_keys))
             self.db.executemany(
                 "INSERT INTO actors VALUES (?,?,?,?,?,?,?)",
                 [(ev.event_id, role, a.text, a.name, a.country, a.sector, a.code)
                  for role, group in (("actor", ev.actors), ("recipient", ev.recipients)) for a in group])
             self.db.executemany('INSERT INTO evidence VALUES (?,?,?,?)',
                                 [(ev.event_id, s.start, s.end, s.text) for s in ev.evidence])
-            self.db.execute("INSERT INTO events_fts(event_id, text) VALUES (?, ?)",
-                            (ev.event_id, " ".join(s.text for s in ev.evidence) + " " + (doc.title or "")))
+            # an event id repeated within a document replaces its row (INSERT OR REPLACE above)
+            self.db.execute("DELETE FROM events_fts WHERE rowid = ?", (fts_id,))
+            self.db.execute("INSERT INTO events_fts(rowid, event_id, text) VALUES (?, ?, ?)",
+                            (fts_id, ev.event_id, " ".join(s.text for s in ev.evidence) + " " + (doc.title or "")))
         return record
 
     # ---- reading
@@ -182,23 +233,23 @@ class Store:
         sql = (f"SELECT e.record, e.doc_id, d.outlet, d.title, d.published FROM events e "
                f"JOIN documents d USING(doc_id) {where} ORDER BY {order} LIMIT ?")
         rows = self.db.execute(sql, [*params, flt.limit]).fetchall()
-        return [{**json.loads(r["record"]), "doc_id": r["doc_id"], "outlet": r["outlet"], "title": r["title"],
+        return [{**orjson.loads(r["record"]), "doc_id": r["doc_id"], "outlet": r["outlet"], "title": r["title"],
                  "published": r["published"]} for r in rows]
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """Return one event with its doc_id, or None."""
         row = self.db.execute("SELECT record, doc_id FROM events WHERE event_id = ?", (event_id,)).fetchone()
-        return {**json.loads(row["record"]), "doc_id": row["doc_id"]} if row else None
+        return {**orjson.loads(row["record"]), "doc_id": row["doc_id"]} if row else None
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """Return one stored document (contract JSON), or None."""
         row = self.db.execute("SELECT record FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return json.loads(row["record"]) if row else None
+        return orjson.loads(row["record"]) if row else None
 
     def documents(self) -> Iterator[dict[str, Any]]:
         """Yield every stored document (contract JSON) in ingest order."""
         for row in self.db.execute("SELECT record FROM documents ORDER BY rowid"):
-            yield json.loads(row["record"])
+            yield orjson.loads(row["record"])
 
     def failures(self) -> list[dict[str, Any]]:
         """Return recorded failures, oldest first."""
@@ -240,7 +291,7 @@ class Store:
         if current is None:
             return None
         row = self.db.execute("SELECT record FROM clusters WHERE cluster_id = ?", (current,)).fetchone()
-        record = json.loads(row[0])
+        record = orjson.loads(row[0])
         ids = [m["event_id"] for m in record["events"]]
         reports = {e["event_id"]: e for e in (self._event_with_doc(i) for i in ids) if e}
         return {**record, "reports": [reports[i] for i in ids if i in reports]}
@@ -267,7 +318,7 @@ class Store:
                               "JOIN documents d USING(doc_id) WHERE e.event_id = ?", (event_id,)).fetchone()
         if row is None:
             return None
-        return {**json.loads(row[0]), "doc_id": row[1], "outlet": row[2], "title": row[3],
+        return {**orjson.loads(row[0]), "doc_id": row[1], "outlet": row[2], "title": row[3],
                 "published": row[4],
                 "url": row[5]}
 

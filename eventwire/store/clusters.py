@@ -7,8 +7,9 @@ country): one real event is counted once, on the date and at the place its repor
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from .query import EventFilter, build_where
 
@@ -26,7 +27,7 @@ def cluster_rows(db: Any, flt: EventFilter, limit: int | None) -> list[dict[str,
     if limit is not None:
         sql += " LIMIT ?"
         params = [*params, limit]
-    return [json.loads(r[0]) for r in db.execute(sql, params)]
+    return [orjson.loads(r[0]) for r in db.execute(sql, params)]
 
 
 def resolve_id(db: Any, cluster_id: str) -> str | None:

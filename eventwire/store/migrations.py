@@ -148,4 +148,28 @@ MIGRATIONS: list[str] = [
         cluster_id TEXT NOT NULL
     );
     """,
+    # 3: filter columns (keys.py): a page of events or clusters under any filter is one walk of a
+    # covering index in date order, and a count under any filter one scan of it. The walk indexes
+    # replace the per-column ones, which only led SQLite to sort every row a filter matched.
+    """
+    ALTER TABLE events ADD COLUMN fts_id INTEGER;
+    ALTER TABLE events ADD COLUMN countries TEXT;
+    ALTER TABLE events ADD COLUMN actor_keys TEXT;
+    DROP INDEX events_date;
+    DROP INDEX events_country_date;
+    DROP INDEX events_type_date;
+    DROP INDEX events_latlon;
+    CREATE INDEX events_walk ON events(date, event_id, plover_type, country, countries, lat, lon, fts_id,
+                                       actor_keys);
+    CREATE INDEX events_unkeyed ON events(event_id) WHERE fts_id IS NULL;
+    ALTER TABLE clusters ADD COLUMN countries TEXT;
+    ALTER TABLE clusters ADD COLUMN actor_keys TEXT;
+    DROP INDEX clusters_date;
+    DROP INDEX clusters_type_date;
+    DROP INDEX clusters_country_date;
+    DROP INDEX clusters_latlon;
+    CREATE INDEX clusters_walk ON clusters(date, cluster_id, plover_type, country, mentions, countries, lat, lon,
+                                           actor_keys);
+    CREATE INDEX clusters_unkeyed ON clusters(cluster_id) WHERE countries IS NULL;
+    """,
 ]

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
 from ..models import Document
-from . import Store
+from . import Store, keys
 from .migrations import MIGRATIONS
 
 # Any fixed 64-bit number, shared by every eventwire process: holders of this advisory lock migrate.
@@ -99,6 +99,14 @@ PG_MIGRATIONS: dict[int, str] = {
                + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ^ 2)));
     """,
 }
+# PostgreSQL DDL run after the automatic translation of a migration.
+PG_AFTER: dict[int, str] = {
+    # 3: the full-text table's row id (SQLite's FTS5 rowid, keys.fts_id) as a column
+    2: """
+    ALTER TABLE events_fts ADD COLUMN rowid BIGINT;
+    CREATE INDEX events_fts_rowid ON events_fts(rowid);
+    """,
+}
 # Columns PostgreSQL has and SQLite keeps implicitly (rowid) or inside its FTS index (tsv).
 PG_ONLY_COLUMNS = {"rowid", "tsv"}
 
@@ -122,7 +130,7 @@ def translate_ddl(sql: str, number: int) -> str:
 
 def pg_migration(number: int) -> str:
     """Return the PostgreSQL DDL of migration `number` (0-based)."""
-    return PG_MIGRATIONS.get(number) or translate_ddl(MIGRATIONS[number], number)
+    return PG_MIGRATIONS.get(number) or translate_ddl(MIGRATIONS[number], number) + PG_AFTER.get(number, "")
 
 
 def is_postgres_url(url: str) -> bool:
@@ -177,6 +185,7 @@ def _numeric_loader() -> type:
 
 
 _INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(REPLACE|IGNORE)\s+INTO\s+(\w+)", re.I)
+_UNARY_PLUS = re.compile(r"(?<=[\s(])\+(?=[a-z]\.\w)")
 _ORDER_DIR = re.compile(r"\b(ASC|DESC)\b(?!\s+NULLS)", re.I)
 
 
@@ -185,6 +194,8 @@ def to_postgres(sql: str, replace_columns: tuple[str, ...] = ()) -> str:
     """Return PostgreSQL for the store's SQLite-style SQL (placeholders, upserts, FTS, NULL order)."""
     sql = sql.replace("%", "%%").replace("?", "%s")
     sql = sql.replace("events_fts MATCH %s", "tsv @@ plainto_tsquery('english', %s)")
+    # SQLite's "+column" (keep this term off an index) is no text operator here, and not needed
+    sql = _UNARY_PLUS.sub("", sql)
     # SQLite sorts NULL as the smallest value, PostgreSQL as the largest
     sql = _ORDER_DIR.sub(lambda m: f"{m.group(1)} NULLS {'FIRST' if m.group(1).upper() == 'ASC' else 'LAST'}",
                          sql)
@@ -282,6 +293,10 @@ class PostgresStore(Store):
         else:
             self.migrate()
 
+    def change_token(self) -> None:
+        """Unknown on a server: callers recount on their own schedule."""
+        return None
+
     def _version(self) -> int:
         row = self.db.conn.execute("SELECT to_regclass(%s)", (SCHEMA_TABLE,)).fetchone()
         if row[0] is None:
@@ -301,6 +316,10 @@ class PostgresStore(Store):
             for number in range(version, len(MIGRATIONS)):
                 conn.execute(pg_migration(number))
                 conn.execute(f"INSERT INTO {SCHEMA_TABLE}(version) VALUES (%s)", (number + 1,))
+                if version > 0 and number == 2:
+                    keys.backfill(self.db, self.path, sqlite=False)
+        if 0 < version < 2 <= len(MIGRATIONS):  # events stored before clusters existed: cluster them now
+            self.rebuild_clusters()
         return len(MIGRATIONS)
 
     def put(self, doc: Document) -> str:

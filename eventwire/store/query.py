@@ -10,6 +10,7 @@ from datetime import date
 from ..errors import UsageError
 from ..geo.centres import haversine_km
 from ..models import PLOVER_TYPES
+from .keys import like_keys
 
 MAX_LIMIT = 10_000
 
@@ -25,6 +26,9 @@ class EventFilter:
     text: str | None = None  # full-text query over evidence
     limit: int = 100
     sort: str = "-date"
+    box: tuple[float, float, float, float] | None = None  # west, south, east, north (a map view)
+    # (date, id) of the last record of the previous page: only records after it in `sort` order
+    after: tuple[str | None, str] | None = None
 
 
 def _check_date(name: str, value: str | None) -> str | None:
@@ -86,16 +90,11 @@ def _fts_query(text: str) -> str:
 def build_where(flt: EventFilter, table: str = "events") -> tuple[str, list]:
     """Return (WHERE clause, parameters) for events aliased e, or for clusters aliased c.
 
-    A cluster matches on its own date, type and place, and on its reports' actors and evidence: the
-    same conditions reach it through its members (cluster_members).
+    Every condition but the text query reads only columns of the walk index (keys.py), so a page is
+    one index walk in date order. A cluster matches on its own date, type and place, on its reports'
+    places and actors (its filter columns), and on its reports' evidence for the text query.
     """
     alias = "e" if table == "events" else "c"
-
-    def ids(events_subquery: str) -> str:
-        if table == "events":
-            return f"e.event_id IN ({events_subquery})"
-        return f"c.cluster_id IN (SELECT m.cluster_id FROM cluster_members m WHERE m.event_id IN ({events_subquery}))"
-
     clauses, params = [], []
     if flt.since:
         clauses.append(f"{alias}.date >= ?")
@@ -104,29 +103,54 @@ def build_where(flt: EventFilter, table: str = "events") -> tuple[str, list]:
         clauses.append(f"{alias}.date <= ?")
         params.append(flt.until)
     if flt.type:
-        clauses.append(f"{alias}.plover_type = ?")
+        clauses.append(f"+{alias}.plover_type = ?")  # + : tested on the walk index (see `near`)
         params.append(flt.type)
     if flt.country:
-        if table == "events":
-            # a UNION of two indexed lookups; "country = ? OR id IN (...)" made SQLite scan every event
-            clauses.append(ids("SELECT event_id FROM events WHERE country = ? "
-                               "UNION SELECT event_id FROM actors WHERE country = ?"))
-        else:
-            clauses.append(f"(c.country = ? OR {ids('SELECT event_id FROM actors WHERE country = ?')})")
-        params += [flt.country, flt.country]
+        clauses.append(f"{alias}.countries LIKE ?")
+        params.append(f"%|{flt.country}|%")
     if flt.actor:
-        like = f"%{flt.actor.lower()}%"
-        clauses.append(ids("SELECT event_id FROM actors WHERE lower(name) LIKE ? OR lower(text) LIKE ? OR code = ?"))
-        params += [like, like, flt.actor.upper()]
+        clauses.append(f"{alias}.actor_keys LIKE ? ESCAPE '\\'")
+        params.append(like_keys(flt.actor.lower()))
     if flt.near:
         lat, lon, radius = flt.near
         dlat = radius / 111.0
         dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
-        # the box uses the index; km() (registered by Store) trims its corners
-        clauses.append(f"{alias}.lat BETWEEN ? AND ? AND {alias}.lon BETWEEN ? AND ? "
+        # the box is tested on the walk index's entries (the unary + keeps SQLite from sorting all of a
+        # large box's rows from the lat/lon index instead); km() (registered by Store) trims its corners
+        clauses.append(f"+{alias}.lat BETWEEN ? AND ? AND +{alias}.lon BETWEEN ? AND ? "
                        f"AND km({alias}.lat, {alias}.lon, ?, ?) <= ?")
         params += [lat - dlat, lat + dlat, lon - dlon, lon + dlon, lat, lon, radius]
+    if flt.box:
+        west, south, east, north = flt.box
+        clauses.append(f"+{alias}.lat BETWEEN ? AND ? AND +{alias}.lon BETWEEN ? AND ?")
+        params += [south, north, west, east]
+    if flt.after:
+        id_column = "event_id" if table == "events" else "cluster_id"
+        clause, values = _after(flt.after, alias, flt.sort == "-date", id_column)
+        clauses.append(clause)
+        params += values
     if flt.text:
-        clauses.append(ids("SELECT event_id FROM events_fts WHERE events_fts MATCH ?"))
+        # the matching rows' ids come out of the full-text index as integers, tested against fts_id
+        matching = "SELECT rowid FROM events_fts WHERE events_fts MATCH ?"
+        if table == "events":
+            clauses.append(f"e.fts_id IN ({matching})")
+        else:
+            clauses.append("c.cluster_id IN (SELECT m.cluster_id FROM cluster_members m JOIN events x "
+                           f"ON x.event_id = m.event_id WHERE x.fts_id IN ({matching}))")
         params.append(_fts_query(flt.text))
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _after(key: tuple[str | None, str], alias: str, newest_first: bool, id_column: str) -> tuple[str, list]:
+    """Return the condition "after (date, id) in the sort order", with undated records lowest (as SQL
+    orders NULL): last when newest first, first when oldest first."""
+    date, ident = key
+    ident_col, date_col = f"{alias}.{id_column}", f"{alias}.date"
+    if newest_first:
+        if date is None:
+            return f"({date_col} IS NULL AND {ident_col} < ?)", [ident]
+        return (f"({date_col} < ? OR ({date_col} = ? AND {ident_col} < ?) OR {date_col} IS NULL)",
+                [date, date, ident])
+    if date is None:
+        return f"({date_col} IS NOT NULL OR {ident_col} > ?)", [ident]
+    return f"({date_col} > ? OR ({date_col} = ? AND {ident_col} > ?))", [date, date, ident]
