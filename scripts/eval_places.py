@@ -5,7 +5,8 @@
   recognize       our own recognition: toponym precision/recall/F1 against the gold spans
   event-location  share of records whose chosen location span is the gold one
   speed           seconds to resolve 10,000 gold toponyms with cold caches
-  fit             refit the resolver weights on the `fit` half, then score the `test` half
+  fit             refit the resolver's trees on the `fit` half, then score the `test` half
+  fit-location    refit the event-location model on the `fit` records, then score the `test` ones
 
 --split: `test` (default, odd-numbered articles/records, never fitted or tuned on), `fit`, or `all`.
 The logic lives in eventwire/eval/places_eval.py.

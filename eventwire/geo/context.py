@@ -18,6 +18,8 @@ NEAR_KM = 200.0  # "near" another place of the document: a day's drive, a region
 ANY_NEAR_KM = 50.0  # a namesake is "beside" another mention's candidate: same town or county
 ANY_TOP = 15  # candidates of the other mentions considered for coherence (most populous first)
 DATELINE_NEAR_KM = 100.0
+# Columns of a context block: 5 against the provisional picks, 4 against any leading candidate, 3 dateline.
+BLOCK_WIDTH = 12
 _PAIR_GAP = re.compile(r"^\s*(,|,?\s*in(\s+the)?|\(|,\s*the)\s*$", re.IGNORECASE)
 
 
@@ -26,7 +28,7 @@ class DocumentContext:
 
     For each candidate: the share of the other names' provisional picks in its country, in its ADM1,
     inside it, within NEAR_KM, and how close the nearest is (ctx_*); the share of other names having
-    any leading candidate in its country, its ADM1, within ANY_NEAR_KM (any_*); and its relation to
+    any leading candidate in its country, its ADM1, its ADM2, within ANY_NEAR_KM (any_*); and its relation to
     the dateline place. Repeated mentions of the same name are never evidence for that name.
     """
 
@@ -45,10 +47,10 @@ class DocumentContext:
         self.c = _Arrays(cands, self.codes)
         self.t = _Arrays([c for k in self.keys for c in groups[k][:ANY_TOP]], self.codes)
         starts = np.concatenate([[0], np.cumsum([min(len(groups[k]), ANY_TOP) for k in self.keys])])[:-1]
-        self.block = np.zeros((len(cands), 11))
+        self.block = np.zeros((len(cands), BLOCK_WIDTH))
         if cands:  # what does not depend on the picks is computed once per document
-            self.block[:, 5:8] = self._any_block(self.key_of, starts.astype(int))
-            self.block[:, 8:] = dateline_features(cands, dateline)
+            self.block[:, 5:9] = self._any_block(self.key_of, starts.astype(int))
+            self.block[:, 9:] = dateline_features(cands, dateline)
 
     def update(self, picks: Sequence[Candidate | None]) -> None:
         """Recompute the ctx_* columns against new provisional picks."""
@@ -94,6 +96,7 @@ class DocumentContext:
         for match in (
             (c.country[:, None] == t.country[None, :]) & (c.country[:, None] != 0),
             (c.a1[:, None] == t.a1[None, :]) & (c.a1[:, None] != 0),
+            (c.a2[:, None] == t.a2[None, :]) & (c.a2[:, None] != 0),  # "Richmond" beside "Madison County"
             near,
         ):
             per_name = np.maximum.reduceat(match, starts, axis=1) & others

@@ -11,8 +11,8 @@ from eventwire.geo.gazetteer import Candidate, Gazetteer
 from eventwire.geo.locate import event_location, linked_places
 from eventwire.geo.locate_model import LocationModel
 from eventwire.geo.names import SKELETON_PREFIX
-from eventwire.geo.recognize import find_mentions
-from eventwire.geo.resolve import Mention, Resolver
+from eventwire.geo.recognize import NAMED_AREA_WORDS, find_mentions
+from eventwire.geo.resolve import FOCUS_FEATURE, Mention, Resolver
 from eventwire.models import Place
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ class Geocoder:
     ) -> list[Place]:
         """Return every place mention in doc.text with offsets, resolved in document context."""
         spans = find_mentions(doc, self.gazetteer)
-        return self.resolve_spans(doc.text, spans, dateline=dateline, title=title)
+        hints = nationality_countries(doc, self.gazetteer)
+        return self.resolve_spans(doc.text, spans, dateline=dateline, title=title, hints=hints)
 
     def resolve_spans(
         self,
@@ -46,9 +47,10 @@ class Geocoder:
         *,
         dateline: str | None = None,
         title: str | None = None,
+        hints: Sequence[Candidate] = (),
     ) -> list[Place]:
         """Return a Place for each (start, end, cue) span of `text` that the gazetteer knows."""
-        resolved = self.resolve_candidates(text, spans, dateline=dateline, title=title)
+        resolved = self.resolve_candidates(text, spans, dateline=dateline, title=title, hints=hints)
         return [to_place(m, c) for m, c in resolved if c is not None and _placeable(m, text)]
 
     def resolve_candidates(
@@ -58,10 +60,12 @@ class Geocoder:
         *,
         dateline: str | None = None,
         title: str | None = None,
+        hints: Sequence[Candidate] = (),
     ) -> list[tuple[Mention, Candidate | None]]:
-        """Return each span's Mention and chosen candidate (None when the name is unknown)."""
+        """Return each span's Mention and chosen candidate (None when the name is unknown);
+        `hints` are countries that place unknown names when the document has nothing better."""
         mentions, context_text, anchor = self.prepare(text, spans, dateline=dateline, title=title)
-        picks = self.resolver.resolve(mentions, context_text, anchor)
+        picks = self.resolver.resolve(mentions, context_text, anchor, hints)
         return list(zip(mentions[: len(spans)], picks[: len(spans)], strict=True))
 
     def prepare(
@@ -99,7 +103,7 @@ class Geocoder:
         mention = self.resolver.mention(name, 0, len(name))
         if not mention.candidates:
             return None
-        scores = self.resolver.features([mention], name, None, [None])[0] @ self.resolver.weights
+        scores = self.resolver.scores(self.resolver.features([mention], name, None, [None]))[0]
         allowed = [i for i, c in enumerate(mention.candidates) if country is None or c.country == country]
         if not allowed:
             return None
@@ -119,8 +123,22 @@ class Geocoder:
         return linked_places(trigger, places)
 
 
+def nationality_countries(doc: spacy.tokens.Doc, gazetteer: Gazetteer) -> list[Candidate]:
+    """Return the country of every nationality word in `doc` ("the Syrian Arab Army" -> Syria)."""
+    return [
+        c
+        for token in doc
+        if token.text[:1].isupper() and token.pos_ in ("ADJ", "PROPN", "NOUN")
+        for c in gazetteer.demonym_candidates(token.text)
+    ]
+
+
 _LOCATIVE_BEFORE = re.compile(
     r"\b(in|near|at|outside|around|into|inside|from|towards?|across|of)\s+(the\s+)?$", re.IGNORECASE
+)
+
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(village|town|city|district|neighbou?rhood|suburb|quarter|area|camp|province|region)\b"
 )
 
 
@@ -133,7 +151,12 @@ def _placeable(m: Mention, text: str) -> bool:
     """
     if not m.backoff or (m.candidates and not m.key.startswith(SKELETON_PREFIX)):
         return True
-    return bool(_LOCATIVE_BEFORE.search(text[max(0, m.start - 20) : m.start]))
+    words = m.text.split()
+    if len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in NAMED_AREA_WORDS:
+        return True  # "Jobar District": a place by its own name
+    return bool(
+        _LOCATIVE_BEFORE.search(text[max(0, m.start - 20) : m.start]) or _PLACE_NOUN_AFTER.match(text, m.end)
+    )
 
 
 def to_place(mention: Mention, c: Candidate) -> Place:
@@ -147,8 +170,8 @@ def to_place(mention: Mention, c: Candidate) -> Place:
         precision=c.precision,
         admin1=c.admin1,
         admin2=c.admin2,
-        geonames_id=c.gid,
-        feature=c.feature,
+        geonames_id=None if mention.backoff else c.gid,
+        feature=FOCUS_FEATURE if mention.backoff else c.feature,
         start=mention.start if mention.start >= 0 else None,
         end=mention.end if mention.end >= 0 else None,
     )

@@ -133,6 +133,8 @@ FACILITY_NOUNS = frozenset(
 # locative link to a verb the trigger hangs from; any other locative place in the sentence.
 TIER_LOCATIVE, TIER_OBJECT, TIER_GOVERNOR, TIER_SENTENCE = range(4)
 MAX_PATH = 8  # dependency steps; a longer path only counts as a sentence-level locative
+SURFACE_WINDOW = 8  # words scanned back from a name for the preposition that opens its phrase
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
 PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}  # ties: most precise
 
 
@@ -175,7 +177,9 @@ def _anchor(span: Span, precision: str = "city") -> tuple[Token | None, int]:
     while token.dep_ in MODIFIER_DEPS and token.head not in span and token.head != token:
         head = token.head
         # "his Moscow home" is in Moscow; "the U.S. embassy" is not in the United States
-        if token.dep_ == "poss" or (_lemma(head) in FACILITY_NOUNS and precision != "country"):
+        if head.ent_type_ in TIME_ENTITIES:
+            pass  # a misparse: "the city of Antwerp Friday" hangs the place on the date
+        elif token.dep_ == "poss" or (_lemma(head) in FACILITY_NOUNS and precision != "country"):
             extra += 1  # "Mogadishu's Wadajir district", "his Moscow home": where the thing is
         elif _lemma(head) not in PLACE_NOUNS:
             return None, 0
@@ -209,6 +213,7 @@ class Description:
     modifier: bool
     prep: str  # first preposition above the place other than "of" ("" when none)
     dep: str
+    surface_prep: str  # the preposition the words before the name start with ("" when none)
 
 
 def describe(trigger: Token, span: Span, place: Place) -> Description:
@@ -238,7 +243,32 @@ def describe(trigger: Token, span: Span, place: Place) -> Description:
         extra > 0,
         prep,
         token.dep_,
+        surface_preposition(span),
     )
+
+
+def surface_preposition(span: Span) -> str:
+    """Return the preposition that opens the phrase of a place name, read from the words alone
+    ("marched through the Belgian city of Antwerp" -> "through"), or "".
+
+    The small parser often hangs a name on the wrong word ("Antwerp" on "Friday"); the words before
+    the name still say where it stands. Articles, adjectives, numbers, proper names, place nouns and
+    "of" are skipped.
+    """
+    doc = span.doc
+    i = span.start - 1
+    while i >= max(span.sent.start, span.start - SURFACE_WINDOW):
+        token, word = doc[i], doc[i].text.lower()
+        if token.pos_ == "ADP" and word != "of":
+            return word
+        if not (
+            token.pos_ in ("DET", "ADJ", "NUM", "PROPN", "PUNCT")
+            or word == "of"
+            or _lemma(token) in PLACE_NOUNS
+        ) or token.text in (",", ";", ":"):
+            return ""
+        i -= 1
+    return ""
 
 
 def sentence_places(trigger: Token, places: Sequence[Place]) -> list[tuple[Place, Span]]:
@@ -267,7 +297,8 @@ def _link(trigger: Token, span: Span, place: Place) -> _Link | None:
     steps = len(path) + trigger_line.index(common) + extra
     rank = PRECISION_RANK.get(place.precision, len(PRECISION_RANK))
     gap = abs(anchor.i - trigger.i)
-    tier = _tier(path, common == trigger)
+    # "was shot ... and killed in X": coordinated verbs share their place whichever is the trigger
+    tier = _tier(path, common == trigger or (trigger.dep_ == "conj" and common == trigger.head))
     return None if tier is None else _Link(tier, steps, rank, gap)
 
 
@@ -295,5 +326,9 @@ def _locative(path: Sequence[Token]) -> bool:
 
 
 def _clause_between(path: Sequence[Token]) -> bool:
-    """Return True when another verb stands between the place and the trigger (a relative clause)."""
-    return any(t.pos_ in ("VERB", "AUX") for t in path[1:])
+    """Return True when another verb stands between the place and the trigger (a relative clause);
+    a verb coordinated with the trigger does not count ("shot and killed in X")."""
+    inner = path[1:]
+    if inner and inner[-1].dep_ == "conj":
+        inner = inner[:-1]
+    return any(t.pos_ in ("VERB", "AUX") for t in inner)

@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from eventwire.geo.locate import PRECISION_RANK, Description, describe, linked_places, sentence_places
+from eventwire.geo.centres import haversine_km
+from eventwire.geo.locate import (
+    LOCATIVE_PREPS,
+    PRECISION_RANK,
+    Description,
+    describe,
+    linked_places,
+    sentence_places,
+)
+from eventwire.geo.resolve import FOCUS_FEATURE
 from eventwire.models import Place
 
 if TYPE_CHECKING:
@@ -39,6 +48,11 @@ FEATURES = (
     "modifier",
     "rule_first",
     "share",
+    "inner",
+    "outer",
+    "at_focus",
+    "surface_locative",
+    "surface_other",
     *(f"precision_{p}" for p in PRECISION_RANK),
     *(f"prep_{p}" for p in PREPS),
     "prep_other",
@@ -47,10 +61,41 @@ FEATURES = (
     "dep_other",
 )
 STEPS_SCALE, GAP_SCALE = 10.0, 20.0  # keep the two distances near 0..1
+# A site or town this close to a town named in the same sentence lies in it ("a market in Baghdad").
+NESTED_KM = 25.0
 
 
-def features(d: Description, precision: str, rule_first: bool, n_places: int) -> np.ndarray:
-    """Return the feature vector of one sentence place (FEATURES order)."""
+def contains(outer: Place, inner: Place) -> bool:
+    """Return True when `outer` is an area (or a city) that holds the finer place `inner`.
+
+    A name the gazetteer lacks (placed at the document's focus) is taken as a small place of its
+    country: a village or a neighbourhood far more often than a province.
+    """
+    if outer.feature == FOCUS_FEATURE:
+        return False
+    if inner.feature == FOCUS_FEATURE:
+        return inner.country is not None and inner.country == outer.country
+    if PRECISION_RANK.get(outer.precision, 0) <= PRECISION_RANK.get(inner.precision, 0):
+        return False
+    if outer.precision == "country":
+        return outer.country is not None and inner.country == outer.country
+    if outer.precision == "admin1":
+        return outer.admin1 is not None and inner.admin1 == outer.admin1
+    if outer.precision == "admin2":
+        return outer.admin2 is not None and inner.admin2 == outer.admin2
+    return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) <= NESTED_KM
+
+
+def features(
+    d: Description,
+    place: Place,
+    rule_first: bool,
+    n_places: int,
+    nesting: tuple[bool, bool] = (False, False),
+) -> np.ndarray:
+    """Return the feature vector of one sentence place (FEATURES order); `nesting` says whether
+    another place of the sentence holds it and whether it holds another."""
+    precision = place.precision
     tier = d.linked.tier if d.linked is not None else None
     row = [
         1.0,
@@ -64,6 +109,11 @@ def features(d: Description, precision: str, rule_first: bool, n_places: int) ->
         float(d.modifier),
         float(rule_first),
         1.0 / max(n_places, 1),
+        float(nesting[0]),
+        float(nesting[1]),
+        float(place.feature == FOCUS_FEATURE),
+        float(d.surface_prep in LOCATIVE_PREPS),
+        float(bool(d.surface_prep) and d.surface_prep not in LOCATIVE_PREPS),
         *(float(precision == p) for p in PRECISION_RANK),
         *(float(d.prep == p) for p in PREPS),
         float(bool(d.prep) and d.prep not in PREPS),
@@ -78,8 +128,18 @@ def candidate_matrix(trigger: Token, places: Sequence[Place]) -> tuple[list[Plac
     """Return the sentence's places and their feature rows."""
     found = sentence_places(trigger, places)
     first = linked_places(trigger, [p for p, _ in found])[:1]
+    places_found = [p for p, _ in found]
     rows = [
-        features(describe(trigger, span, place), place.precision, place in first, len(found))
+        features(
+            describe(trigger, span, place),
+            place,
+            place in first,
+            len(found),
+            (
+                any(contains(o, place) for o in places_found if o is not place),
+                any(contains(place, o) for o in places_found if o is not place),
+            ),
+        )
         for place, span in found
     ]
     return [p for p, _ in found], np.array(rows).reshape(len(rows), len(FEATURES))

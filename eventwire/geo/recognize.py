@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from eventwire.geo.locate import PLACE_NOUNS
-from eventwire.geo.names import SITE_CUES, cue_precision, name_key, skeleton_key
+from eventwire.geo.locate import FACILITY_NOUNS, LOCATIVE_PREPS, PLACE_NOUNS
+from eventwire.geo.names import ADMIN1_CUES, ADMIN2_CUES, SITE_CUES, cue_precision, name_key, skeleton_key
 from eventwire.geo.resolve import cue_for
 from eventwire.geo.sources import ABBREVIATION, ALTERNATE, SKELETON
 
@@ -126,6 +126,32 @@ AREA_ADJECTIVES = frozenset(
         "southwestern",
     }
 )
+# Words that put an unknown name as a place whatever the NER says ("inside X", "the village of X",
+# "X neighbourhood"); measured on the fit half of the event-location set.
+STRONG_LOCATIVES = frozenset({"in", "near", "inside", "outside", "around", "into", "towards", "toward"})
+SMALL_PLACE_NOUNS = frozenset(
+    {
+        "village",
+        "town",
+        "city",
+        "district",
+        "neighbourhood",
+        "neighborhood",
+        "suburb",
+        "quarter",
+        "area",
+        "camp",
+    }
+)
+# Capitalised words that make a name an area's name ("Homs Governorate", "Jobar District"); "State",
+# "City" and "Department" are left out: "Ohio State", "Bristol City" and "Kentucky Department of
+# Transportation" are teams and agencies more often than places.
+NAMED_AREA_WORDS = (ADMIN1_CUES | ADMIN2_CUES | {"town", "village"}) - {
+    "state",
+    "republic",
+    "territory",
+    "department",
+}
 # A mislabelled entity is taken as a place via a spelling-blind match only for towns this big
 # (or areas and sites): smaller namesakes matched too many surnames.
 SKELETON_MIN_POPULATION = 1_000
@@ -240,25 +266,81 @@ MATCHER_STOPWORDS = frozenset(
 def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | None]]:
     """Return (start, end, cue) of every place mention in `doc`, in text order, without overlaps."""
     taken = [False] * len(doc)
+    placed: set[int] = set()  # tokens of accepted place entities (a conjunct of one is a place too)
     mentions: list[tuple[int, int]] = []
     for ent in doc.ents:
         span = None
         if ent.label_ in PLACE_LABELS:
             span = _entity_span(ent, gazetteer)
-        elif ent.label_ in RELABEL_LABELS and _after_locative(ent) and _known_place(ent, gazetteer):
-            span = _entity_span(ent, gazetteer)  # "in Hama" tagged ORG, "near Palmyra" tagged PERSON
+        elif ent.label_ in RELABEL_LABELS and (
+            _named_area(ent)
+            or (_in_place_context(ent, placed) and _known_place(ent, gazetteer))
+            or _unmistakably_placed(ent, gazetteer)
+        ):
+            span = _entity_span(ent, gazetteer)  # "in Hama" tagged ORG, "Harare's streets" tagged ORG
         if span is not None:
             mentions.append(span)
+            placed.update(t.i for t in ent)
         for token in ent:
             taken[token.i] = True
     mentions += _gazetteer_matches(doc, gazetteer, taken)
     return [(s, e, cue_for(doc.text, s, e)) for s, e in _without_overlaps(mentions)]
 
 
-def _after_locative(ent: Span) -> bool:
-    """Return True when the entity follows a locative word ("in", "near", "town of")."""
+def _in_place_context(ent: Span, placed: set[int]) -> bool:
+    """Return True when the text around a mislabelled entity says it is a place.
+
+    The small model tags many towns ORG, PERSON or NORP; these contexts make the place reading
+    safe enough to accept a gazetteer name (measured on the fit half of the event-location set):
+    a locative word before it ("in northern Hama"), the object of a locative preposition ("attacks
+    on Aleppo"), a conjunct or apposition of a place ("Saraqib, Binnish and Taftanaz", "the capital
+    Colombo"), a place noun after it ("Nineveh province") or a possessive of a place noun or a
+    building ("Harare's streets").
+    """
+    root, doc = ent.root, ent.doc
+    if _after_locative(ent):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+        return True
+    if root.dep_ in ("conj", "appos") and (root.head.i in placed or _lemma(root.head) in PLACE_NOUNS):
+        return True
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if after is not None and after.lower_ in ("'s", "’s"):
+        return _lemma(root.head) in PLACE_NOUNS | FACILITY_NOUNS
+    return after is not None and after.is_lower and _lemma(after) in PLACE_NOUNS and root.dep_ == "compound"
+
+
+def _unmistakably_placed(ent: Span, gazetteer: Gazetteer) -> bool:
+    """Return True for a name the gazetteer may lack that the words around make a place: "inside
+    X", "the village of X", "X neighbourhood". The resolver places it at the document's focus.
+
+    Looser words ("from", "at") are left out: "a call from Smith", "looked at Jones".
+    """
+    if any(t.lower_ in ORGANISATION_WORDS for t in ent) or gazetteer.is_demonym(ent.text):
+        return False
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if after is not None and after.is_lower and _lemma(after) in SMALL_PLACE_NOUNS:
+        return True
     i = ent.start - 1
-    while i >= 0 and ent.doc[i].lower_ in ("the", "a"):
+    while i >= 0 and (doc[i].lower_ in ("the", "a") or doc[i].lower_ in AREA_ADJECTIVES):
+        i -= 1
+    if i < 0:
+        return False
+    if doc[i].lower_ == "of":
+        return i > 0 and _lemma(doc[i - 1]) in SMALL_PLACE_NOUNS
+    return doc[i].lower_ in STRONG_LOCATIVES
+
+
+def _lemma(token: Token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+def _after_locative(ent: Span) -> bool:
+    """Return True when the entity follows a locative word ("in", "near", "town of"), maybe across
+    an article or a direction word ("in the north of", "near eastern")."""
+    i = ent.start - 1
+    while i >= 0 and (ent.doc[i].lower_ in ("the", "a") or ent.doc[i].lower_ in AREA_ADJECTIVES):
         i -= 1
     if i < 0:
         return False
@@ -272,11 +354,28 @@ def _known_place(ent: Span, gazetteer: Gazetteer) -> bool:
     """Return True when a mis-labelled entity names a known place and nothing organisational."""
     if any(t.lower_ in ORGANISATION_WORDS for t in ent) or gazetteer.is_demonym(ent.text):
         return False
-    text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+    words = [t for t in ent if t.lower_ not in ("the", "a")]
+    if len(words) > 1 and cue_precision(words[-1].text):
+        words = words[:-1]  # "Jobar District": the name is "Jobar"
+    text = " ".join(t.text for t in words)
     return any(
         c.kind != ALTERNATE
         and (c.kind != SKELETON or c.population >= SKELETON_MIN_POPULATION or c.precision != "city")
         for c in gazetteer.candidates(name_key(text)) + gazetteer.candidates(skeleton_key(text))
+    )
+
+
+def _named_area(ent: Span) -> bool:
+    """Return True for a name that carries its own area word ("Al-Sina'a District", "Homs Governorate").
+
+    Such a name is a place whatever label the model gave it, unless it names an organisation.
+    """
+    last = ent[-1]
+    return (
+        len(ent) > 1
+        and last.text[:1].isupper()
+        and last.lower_ in NAMED_AREA_WORDS
+        and not any(t.lower_ in ORGANISATION_WORDS for t in ent)
     )
 
 
@@ -298,17 +397,34 @@ def _entity_span(ent: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
     extended = _with_site_word(span, gazetteer)
     if extended is not None:
         return extended
-    if ent.label_ == "FAC" and not _known(span.text, gazetteer):
+    if ent.label_ == "FAC" and not _known(span.text, gazetteer) and not _named_area(span):
         return None  # a road, bridge or building the gazetteer cannot place
     last = span[-1]
-    if len(span) > 1 and cue_precision(last.text) and (last.is_lower or not _known(span.text, gazetteer)):
+    if len(span) > 1 and cue_precision(last.text) and last.is_lower:
         span = doc[start : end - 1]  # "Kirkuk province": the name is "Kirkuk", the cue stays beside it
+    span = _with_area_word(span)
     if len(span) > 1 and span[0].text.lower() in AREA_ADJECTIVES and not _known(span.text, gazetteer):
         span = span[1:]  # "Northeast Georgia", "Historic Dublin": the place is "Georgia", "Dublin"
     start_char, end_char = _char_span(span)
     if "." in span.text and doc.text[end_char : end_char + 1] == ".":
         end_char += 1  # "W.Va." at a sentence end: the tokenizer gave its period to the sentence
     return start_char, end_char
+
+
+def _with_area_word(span: Span) -> Span:
+    """Return the span grown over a capitalised area word that is part of the name ("Homs" +
+    "Governorate", "Jobar" + "District"), unless a capitalised word follows it ("Aleppo City Council").
+
+    Annotators (and the names themselves) count a capitalised area word in the name, a lower-case one
+    ("Kirkuk province") not; the resolver reads the word as a cue either way.
+    """
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is None or not after.text[:1].isupper() or after.lower_ not in NAMED_AREA_WORDS:
+        return span
+    if span.end + 1 < len(doc) and doc[span.end + 1].text[:1].isupper():
+        return span
+    return doc[span.start : span.end + 1]
 
 
 def _known(text: str, gazetteer: Gazetteer) -> bool:

@@ -1,30 +1,28 @@
-"""Toponym resolution: rank each mention's gazetteer candidates with a linear model over features.
+"""Toponym resolution: rank each mention's gazetteer candidates with fitted trees over features.
 
 Features of a candidate: its population and kind of place, how its name matched, cue words next to
-the mention, and the document around it (the other places' countries, ADM1s and distances,
-"X, Y" / "X in Y" pairs, the dateline). Resolution runs twice: a prior-only pass picks provisional
-places, then the full model re-ranks every mention against the others' picks.
+the mention, and the document around it (the other places' countries, ADM1s, ADM2s and distances,
+"X, Y" / "X in Y" pairs, the dateline). A hand-set linear prior picks provisional places, then the
+trees (ranker.py) re-rank every mention twice against the others' picks.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-from eventwire.geo.context import DocumentContext, pair_features, pairs_of
+from eventwire.geo.context import BLOCK_WIDTH, DocumentContext, pair_features, pairs_of
 from eventwire.geo.gazetteer import DEMONYM_PREFIX, Candidate, Gazetteer
 from eventwire.geo.names import SKELETON_PREFIX, cue_precision, name_key, skeleton_key, strip_accents
+from eventwire.geo.ranker import TreeRanker
 
-WEIGHTS_PATH = Path(__file__).parent / "data" / "weights.json"
 PRECISIONS = ("country", "admin1", "admin2", "city", "site")
 STATIC_FEATURES = (
     "bias",
@@ -57,6 +55,7 @@ CONTEXT_FEATURES = (
     "ctx_closeness",
     "any_country",
     "any_admin1",
+    "any_admin2",
     "any_near",
     "pair_in_parent",
     "pair_contains_child",
@@ -79,14 +78,19 @@ PRIOR_WEIGHTS = {
     "cue_mismatch": -1.0,
     "namesake_inside": 0.5,
 }
+# Cue precisions that override the ranker when a namesake of that kind exists ("Kirkuk province").
+FORCING_CUES = frozenset({"admin1"})
 CONTEXT_ROUNDS = 2  # re-rank once more against the first ranking's picks: +1 point on LGL fit half
-LOG_POP_SCALE = 7.0
+LOG_POP_SCALE = 7.0  # log10 of a 10-million city; keeps the feature near 0..1
 # An ADM1 is the document's focus when at least half of its sub-national places lie in it;
 # otherwise the focus is the most named country (a local story stays local, a world story not).
 FOCUS_SHARE = 0.5
+# Feature code of a name the gazetteer lacks, placed at the document's focus: its Place has the
+# focus's name, point, chain and precision, but no GeoNames id (the focus is not the place named).
+FOCUS_FEATURE = "FOCUS"
 # A near-spelling (names.skeleton_key) is kept over the document's focus only when its score reaches
 # this; on the fit half of LGL + TR-News, 1.0 beat 0 and -2 (which keep more guesses) by 0.5 points.
-SKELETON_MIN_SCORE = 1.0  # log10 of a 10-million city; keeps the feature near 0..1
+SKELETON_MIN_SCORE = 1.0
 _WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
 _CUE_BEFORE = re.compile(r"([A-Za-z]+)\s+of\s+(?:the\s+)?$")
 _DIRECTION_WORDS = re.compile(
@@ -110,21 +114,26 @@ class Mention:
     backoff: bool = False  # unknown name, placed at the document's focus instead
 
 
-def load_weights(path: Path = WEIGHTS_PATH) -> np.ndarray:
-    """Return the fitted weight vector in FEATURES order (missing features weigh 0)."""
-    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"weights": PRIOR_WEIGHTS}
-    return np.array([float(data["weights"].get(name, 0.0)) for name in FEATURES])
-
-
 class Resolver:
-    """Ranks candidates; `weights` follow FEATURES (see load_weights)."""
+    """Ranks candidates with fitted trees (ranker.TreeRanker over FEATURES)."""
 
-    def __init__(self, gazetteer: Gazetteer, weights: np.ndarray | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer, ranker: TreeRanker | None = None) -> None:
         self.gazetteer = gazetteer
-        self.weights = load_weights() if weights is None else weights
+        self._ranker = ranker
         self.prior = np.array([PRIOR_WEIGHTS.get(name, 0.0) for name in STATIC_FEATURES])
         self._static = lru_cache(maxsize=100_000)(self._static_features)
         self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
+
+    @property
+    def ranker(self) -> TreeRanker:
+        """The fitted trees, read from data/ranker.json on first use (fitting them needs no ranker)."""
+        if self._ranker is None:
+            self._ranker = TreeRanker.load(FEATURES)
+        return self._ranker
+
+    @ranker.setter
+    def ranker(self, ranker: TreeRanker) -> None:
+        self._ranker = ranker
 
     def mention(self, text: str, start: int, end: int, cue: str | None = None) -> Mention:
         """Return a Mention for `text`, trying shorter forms when the full name is unknown."""
@@ -201,8 +210,8 @@ class Resolver:
             group = (m.key, m.text, m.cue)
             if group not in base:
                 static = self._static(*group)
-                ctx = context.for_key(m.key) if m.candidates else np.zeros((0, 11))
-                base[group] = np.hstack([static, ctx[:, :8], np.zeros((len(static), 2)), ctx[:, 8:]])
+                ctx = context.for_key(m.key) if m.candidates else np.zeros((0, BLOCK_WIDTH))
+                base[group] = np.hstack([static, ctx[:, :9], np.zeros((len(static), 2)), ctx[:, 9:]])
             matrix = base[group]
             if i in paired and m.candidates:
                 matrix = matrix.copy()
@@ -220,24 +229,45 @@ class Resolver:
         ]
 
     def resolve(
-        self, mentions: Sequence[Mention], text: str = "", dateline: Candidate | None = None
+        self,
+        mentions: Sequence[Mention],
+        text: str = "",
+        dateline: Candidate | None = None,
+        hints: Sequence[Candidate] = (),
     ) -> list[Candidate | None]:
-        """Return the best candidate of each mention (None when the gazetteer has none)."""
+        """Return the best candidate of each mention (None when the gazetteer has none).
+
+        `hints` (the countries of nationality words) only place names the gazetteer lacks, when
+        nothing else in the document says where it is.
+        """
         picks = self.provisional(mentions)
         weak: list[bool] = []
         context = DocumentContext(mentions, dateline)
         for _round in range(CONTEXT_ROUNDS):
-            matrices = self.features(mentions, text, dateline, picks, context)
-            chosen = [self._choose(m, x) for m, x in zip(mentions, matrices, strict=True)]
+            scores = self.scores(self.features(mentions, text, dateline, picks, context))
+            chosen = [self._choose(m, x) for m, x in zip(mentions, scores, strict=True)]
             picks = [c for c, _weak in chosen]
             weak = [w for _c, w in chosen]
-        return self._back_off(mentions, picks, weak, dateline)
+        return self._back_off(mentions, picks, weak, ([dateline] if dateline else []) or list(hints))
 
-    def _choose(self, m: Mention, matrix: np.ndarray) -> tuple[Candidate | None, bool]:
+    def scores(self, matrices: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """Return each mention's candidate scores, all mentions of a document scored in one call
+        (a name repeated without an "X, Y" pair shares one matrix, scored once)."""
+        unique = list({id(x): x for x in matrices}.values())
+        if not unique:
+            return []
+        flat = self.ranker.score(np.vstack(unique))
+        parts = np.split(flat, np.cumsum([len(x) for x in unique])[:-1])
+        by_id = {id(x): part for x, part in zip(unique, parts, strict=True)}
+        return [by_id[id(x)] for x in matrices]
+
+    def _choose(self, m: Mention, scores: np.ndarray) -> tuple[Candidate | None, bool]:
         """Return the best-scoring candidate and whether it is a weak guess (an unlikely near-spelling)."""
         if not m.candidates:
             return None, True
-        scores = matrix @ self.weights
+        if m.cue in FORCING_CUES and any(c.precision == m.cue for c in m.candidates):
+            # "Kirkuk province", "the town of Jenin": the cue word says which namesake is meant
+            scores = np.where([c.precision == m.cue for c in m.candidates], scores, -np.inf)
         best = int(np.argmax(scores))
         return m.candidates[best], m.key.startswith(SKELETON_PREFIX) and scores[best] < SKELETON_MIN_SCORE
 
@@ -246,13 +276,14 @@ class Resolver:
         mentions: Sequence[Mention],
         picks: list[Candidate | None],
         weak: list[bool],
-        dateline: Candidate | None,
+        fallback: Sequence[Candidate],
     ) -> list[Candidate | None]:
-        """Place names the gazetteer lacks (or only nearly spells) at the document's focus, if any."""
+        """Place names the gazetteer lacks (or only nearly spells) at the document's focus, if any:
+        that of the places resolved for sure, else of `fallback` (the dateline, nationality words)."""
         if not any(weak):
             return picks
         sure = [p for p, w in zip(picks, weak, strict=True) if p is not None and not w]
-        focus = self.document_focus(sure or ([dateline] if dateline else []))
+        focus = self.document_focus(sure or fallback)
         if focus is None:
             return picks  # nothing better known: keep the near-spelling guesses
         for m, w in zip(mentions, weak, strict=True):

@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventwire.errors import DataFileError
-from eventwire.geo.names import is_latin, name_key
+from eventwire.geo.names import is_latin, name_key, skeleton_key
 
-# Name kinds, stored with every key; the resolver trusts them in this order.
+# Name kinds, stored with every key. A VARIANT is another spelling of the place's own name: a cue or
+# type word dropped ("Kirkuk" for "Kirkuk Governorate"), a short airport name, or an alternate name
+# that only transliterates the own one ("Jenin" for "Janīn", same skeleton_key); other alternates
+# (old names, exonyms, nicknames) are ALTERNATE and trusted less.
 PRIMARY, OFFICIAL, ALTERNATE, VARIANT, ABBREVIATION, SKELETON = 0, 1, 2, 3, 4, 5
 
 # Synthetic ids for places without a GeoNames id, kept apart from GeoNames' positive ids.
@@ -186,7 +189,12 @@ def read_cities(chains: dict[int, tuple[int | None, int | None]]) -> Iterator[Ro
             gid,
         )
         row.names = [(city["name"], PRIMARY)]
-        row.names += [(a, ALTERNATE) for a in city.get("alternatenames") or () if _usable_alternate(a)]
+        own = skeleton_key(city["name"])
+        row.names += [
+            (a, VARIANT if own and skeleton_key(a) == own else ALTERNATE)
+            for a in city.get("alternatenames") or ()
+            if _usable_alternate(a)
+        ]
         yield row
 
 
