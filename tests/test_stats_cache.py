@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
-from eventwire.api.stats_cache import StatsCache
+from eventwire.api.stats_cache import SharedCounts, StatsCache
 from eventwire.store import Store
 
 from test_store import make_doc
@@ -73,3 +73,26 @@ def test_the_change_token_follows_writes_from_another_connection(tmp_path) -> No
         time.sleep(0.01)  # mtime granularity
         writer.put(make_doc())
         assert reader.change_token() != before
+
+
+def test_processes_share_counts_of_an_unchanged_store(tmp_path) -> None:
+    """Two caches (as two server processes) over one shared file: the second does not count again,
+    unless the store's version differs."""
+    calls = []
+    first = StatsCache(version=lambda: (1, 2), shared=SharedCounts(tmp_path / "s.sqlite"))
+    second = StatsCache(version=lambda: (1, 2), shared=SharedCounts(tmp_path / "s.sqlite"))
+    changed = StatsCache(version=lambda: (1, 3), shared=SharedCounts(tmp_path / "s.sqlite"))
+    assert first.get(("clusters", "f"), lambda: calls.append(1) or b"7") == b"7"
+    assert second.get(("clusters", "f"), lambda: calls.append(1) or b"8") == b"7"
+    assert changed.get(("clusters", "f"), lambda: calls.append(1) or b"9") == b"9"
+    assert len(calls) == 2
+    for cache in (first, second, changed):
+        cache.close()
+
+
+def test_an_unusable_shared_file_only_turns_sharing_off(tmp_path) -> None:
+    (tmp_path / "file").write_text("not a directory")
+    cache = StatsCache(version=lambda: 1, shared=SharedCounts(tmp_path / "file" / "s.sqlite"))
+    assert cache.get("f", lambda: b"5") == b"5"
+    assert cache.shared.broken
+    cache.close()

@@ -48,7 +48,7 @@ from .schema import (
     IngestResult,
     Stats,
 )
-from .stats_cache import StatsCache
+from .stats_cache import SharedCounts, StatsCache, shared_path
 
 log = logging.getLogger("eventwire.api")
 
@@ -367,7 +367,10 @@ def create_app(
 ) -> FastAPI:
     """Return the ASGI app serving the API and the page over the database; POST ingest only with a token."""
     readers = Readers(str(db))
-    stats_cache = StatsCache(version=lambda: readers.get().change_token())
+    shared = shared_path(str(db))
+    stats_cache = StatsCache(
+        version=lambda: readers.get().change_token(), shared=SharedCounts(shared) if shared else None
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

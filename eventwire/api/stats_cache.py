@@ -3,18 +3,27 @@
 Counting a large store is the slowest thing the API does (seconds over millions of events on SQLite),
 and the page asks for counts on every filter change. So a count is computed once per filter, served
 fresh for a while, then served stale while one background thread recounts it: after the first request
-for a filter, no request waits for a count. An ingest shows up in the counts after at most one refresh; a store that has not changed (its change
-token, `Store.change_token`) is not counted again.
+for a filter, no request waits for a count. An ingest shows up in the counts after at most one refresh;
+a store that has not changed (its change token, `Store.change_token`) is not counted again.
+
+Counts of a SQLite database are also kept in a small file beside the gazetteer (`SharedCounts`), so the
+processes of `eventwire serve --workers N`, and a server restarted over an unchanged database, count
+each filter once between them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 # A count stays fresh this long at least: an ingest adds a few documents a second, so counts a few
@@ -24,6 +33,8 @@ FRESH_SECONDS = 5.0
 # in the background takes at most a tenth of one core.
 FRESH_PER_COST = 10.0
 MAX_ENTRIES = 256  # distinct filters kept; one entry is ~20 KB for a two-year by_day series
+
+log = logging.getLogger("eventwire.api")
 
 Stats = Any  # whatever `compute` returns: the API keeps the encoded response body
 # the key of a count: the API uses (unit counted, EventFilter)
@@ -48,10 +59,12 @@ class StatsCache:
         per_cost: float = FRESH_PER_COST,
         max_entries: int = MAX_ENTRIES,
         version: Callable[[], Hashable] = lambda: None,
+        shared: SharedCounts | None = None,
     ) -> None:
         # `version` returns a token that changes whenever the store does (None: unknown); a stale count
         # whose token has not changed is still right, and is kept without counting again
         self.version = version
+        self.shared = shared  # counts shared with the other server processes, and kept across restarts
         self.fresh = fresh
         self.per_cost = per_cost
         self.max_entries = max_entries
@@ -63,6 +76,26 @@ class StatsCache:
 
     def get(self, flt: Hashable, compute: Callable[[], Stats]) -> Stats:
         """Return the stats for the filter: cached when fresh, stale while a recount runs, else computed."""
+        return self._get(flt, self._shared_first(flt, compute))
+
+    def _shared_first(self, flt: Hashable, compute: Callable[[], Stats]) -> Callable[[], Stats]:
+        """Return `compute` that first looks for a count of this store state in the shared file."""
+        if self.shared is None:
+            return compute
+
+        def shared_or_compute() -> Stats:
+            version = self.version()
+            if version is None:
+                return compute()
+            found = self.shared.get(flt, version)
+            if found is None:
+                found = compute()
+                self.shared.put(flt, version, found)
+            return found
+
+        return shared_or_compute
+
+    def _get(self, flt: Hashable, compute: Callable[[], Stats]) -> Stats:
         with self._guard:
             entry = self._entries.get(flt)
             if entry is not None:
@@ -106,3 +139,59 @@ class StatsCache:
     def close(self) -> None:
         """Stop the background recounts."""
         self._refresher.shutdown(wait=False, cancel_futures=True)
+
+
+class SharedCounts:
+    """Encoded counts in a small SQLite file, keyed by filter and store change token, so that the
+    worker processes of one server (`serve --workers N`) and later runs over an unchanged database
+    count each filter once. Any error here only turns sharing off: counting still works."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self.broken = False
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=5)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS counts (key TEXT PRIMARY KEY, version TEXT, body BLOB)")
+            self._local.db = db
+        return db
+
+    def _run(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        if self.broken:
+            return None
+        try:
+            return work(self._db())
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("stats are not shared between server processes (%s: %s)", self.path, exc)
+            self.broken = True
+            return None
+
+    def get(self, flt: Hashable, version: Hashable) -> Stats | None:
+        """Return the stored count of the filter at this store version, or None."""
+        row = self._run(lambda db: db.execute(
+            "SELECT body FROM counts WHERE key = ? AND version = ?", (repr(flt), repr(version))).fetchone())
+        return row[0] if row else None
+
+    def put(self, flt: Hashable, version: Hashable, body: Stats) -> None:
+        """Keep the count of the filter at this store version (replacing an older one)."""
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("INSERT OR REPLACE INTO counts VALUES (?,?,?)", (repr(flt), repr(version), body))
+
+        self._run(write)
+
+
+def shared_path(database: str) -> Path | None:
+    """Return the shared counts file of a SQLite database ($EVENTWIRE_HOME or ~/.cache/eventwire), or
+    None for a database server (whose change token is unknown)."""
+    if "://" in database:
+        return None
+    home = os.environ.get("EVENTWIRE_HOME")
+    base = Path(home) if home else Path.home() / ".cache" / "eventwire"
+    digest = hashlib.sha1(str(Path(database).resolve()).encode()).hexdigest()[:16]
+    return base / "stats" / f"{digest}.sqlite"
