@@ -108,6 +108,20 @@ def test_after_key_pages_through_everything_once_in_order(store, sort) -> None:
     assert len(seen) == 12
     undated = [e.get("date") is None for e in seen]
     assert undated == sorted(undated, reverse=sort == "date"), "undated events sort lowest"
+    # a text query pages the same way (newest days first, windows of days widening)
+    seen, after = [], None
+    while page := store.events(replace(make_filter(sort=sort, limit=5, text="car bomb"), after=after)):
+        seen += page
+        after = (page[-1]["date"], page[-1]["event_id"])
+    assert [e["event_id"] for e in seen] == [e["event_id"] for e in everything]
+
+
+def test_a_text_query_finds_old_events_past_empty_recent_days(store) -> None:
+    store.put(make_doc("old", "old.txt", date="1995-06-01"))
+    store.put(make_doc("new", "new.txt", "Talks opened in Geneva on Monday.", date="2024-05-01"))
+    assert [e["doc_id"] for e in store.events(make_filter(text="exploded"))] == ["old"]
+    assert [e["doc_id"] for e in store.events(make_filter(text="exploded", until="2000-01-01"))] == ["old"]
+    assert store.events(make_filter(text="exploded", since="1996-01-01")) == []
 
 
 def test_an_older_database_is_upgraded_when_opened(tmp_path) -> None:

@@ -13,7 +13,8 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,11 @@ from .query import EventFilter, build_where, km
 
 if TYPE_CHECKING:
     from ..dedup.index import Dedup
+
+# Text queries read the newest days first (Store._newest_days_first): a week, then 4x wider, until a
+# page is full; beyond about 30 years the whole range is read at once.
+FIRST_WINDOW_DAYS = 7
+MAX_WINDOW_DAYS = 12_000
 
 # How long a writer or reader waits for the other before giving up (WAL makes this rare).
 BUSY_TIMEOUT_MS = 30_000
@@ -203,7 +209,12 @@ class Store:
               p.geonames_id) for p in doc.places])
         for ev, ev_record in zip(doc.events, record["events"], strict=True):
             loc = ev.location
-            fts_id, countries, actor_keys = keys.event_keys(ev)
+            wanted, countries, actor_keys = keys.event_keys(ev)
+            # an event id repeated within a document replaces its row (INSERT OR REPLACE below)
+            self.db.execute(
+                "DELETE FROM events_fts WHERE rowid IN (SELECT fts_id FROM events WHERE event_id = ?)",
+                (ev.event_id,))
+            fts_id = keys.free_fts_id(self.db, wanted)
             self.db.execute(
                 "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (ev.event_id, doc.doc_id, ev.date, ev.date_precision, ev.plover.type, ev.plover.mode,
@@ -218,16 +229,42 @@ class Store:
                  for role, group in (("actor", ev.actors), ("recipient", ev.recipients)) for a in group])
             self.db.executemany('INSERT INTO evidence VALUES (?,?,?,?)',
                                 [(ev.event_id, s.start, s.end, s.text) for s in ev.evidence])
-            # an event id repeated within a document replaces its row (INSERT OR REPLACE above)
-            self.db.execute("DELETE FROM events_fts WHERE rowid = ?", (fts_id,))
             self.db.execute("INSERT INTO events_fts(rowid, event_id, text) VALUES (?, ?, ?)",
                             (fts_id, ev.event_id, " ".join(s.text for s in ev.evidence) + " " + (doc.title or "")))
         return record
 
     # ---- reading
     def events(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
-        """Return events (contract JSON plus doc_id) matching the filter, newest first, one page."""
+        """Return events (contract JSON plus doc_id) matching the filter, in `sort` order, one page."""
         flt = flt or EventFilter()
+        if flt.text and flt.sort == "-date":
+            return self._newest_days_first(flt)
+        return self._events(flt)
+
+    def _newest_days_first(self, flt: EventFilter) -> list[dict[str, Any]]:
+        """Return a page of a text query from the newest days back, widening the window of days until
+        it holds a page: a frequent word's rows of the last days make the page without the rest of its
+        list being read. Rows before a window all sort after every row in it, so the page is exact."""
+        top = flt.until
+        if flt.after and flt.after[0]:
+            top = min(top or flt.after[0], flt.after[0])
+        if flt.after and flt.after[0] is None:
+            return self._events(flt)  # only undated events remain
+        top = top or self.db.execute("SELECT MAX(date) FROM events").fetchone()[0]
+        if top is None:
+            return self._events(flt)
+        end = date.fromordinal(keys.day_number(top))
+        days = FIRST_WINDOW_DAYS
+        while True:
+            start = (end - timedelta(days=days - 1)).isoformat()
+            if flt.since and start <= flt.since:
+                return self._events(flt)
+            rows = self._events(replace(flt, since=start))
+            if len(rows) >= flt.limit or days > MAX_WINDOW_DAYS:
+                return rows if len(rows) >= flt.limit else self._events(flt)
+            days *= 4
+
+    def _events(self, flt: EventFilter) -> list[dict[str, Any]]:
         where, params = build_where(flt)
         order = "e.date DESC, e.event_id DESC" if flt.sort == "-date" else "e.date ASC, e.event_id ASC"
         sql = (f"SELECT e.record, e.doc_id, d.outlet, d.title, d.published FROM events e "

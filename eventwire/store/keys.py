@@ -11,12 +11,15 @@ until a row matches. For that, every condition must be decidable from the index 
 * `fts_id`: the rowid of the event's row in the full-text index, so the rows matching a text query
   come out of the index as a set of integers (no read of the indexed text) to test entries against.
 
-`fts_id` is a 63-bit hash of the event id, so any process computes it without asking the database
-(parallel loaders and PostgreSQL need no shared counter).
+`fts_id` is the event's day number above a 40-bit hash of its id, so full-text row ids run in date
+order: a text query restricted to some days reads only those days' part of each word's list
+(`fts_range`), and the store answers "the newest 50 events saying X" from the newest days first. A
+clash with an existing row moves the new one up by one (`free_fts_id`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sys
 from collections.abc import Iterable
@@ -27,9 +30,40 @@ from ..models import Event
 BATCH = 5000  # rows per statement batch while backfilling an existing database
 
 
-def fts_id(event_id: str) -> int:
-    """Return the full-text row id of an event: a positive 63-bit hash of its id."""
-    return int.from_bytes(hashlib.blake2b(event_id.encode("utf-8"), digest_size=8).digest(), "big") >> 1
+HASH_BITS = 40  # below the day number (23 bits reach year 9999's ordinal 3.65 million)
+HASH_MASK = (1 << HASH_BITS) - 1
+UNDATED_IDS = 1 << HASH_BITS  # an undated event (day number 0) has a row id below this
+
+
+def day_number(date: str | None) -> int:
+    """Return the proleptic ordinal of a YYYY[-MM[-DD]] date (its first day), 0 for none or junk."""
+    if not date:
+        return 0
+    parts = (date[:10] + "-01-01"[len(date[:10]) - 4 :] if len(date[:10]) in (4, 7) else date[:10]).split("-")
+    try:
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2])).toordinal()
+    except (ValueError, IndexError):
+        return 0
+
+
+def fts_id(event_id: str, date: str | None) -> int:
+    """Return the wanted full-text row id of an event: its day number, then a hash of its id."""
+    digest = int.from_bytes(hashlib.blake2b(event_id.encode("utf-8"), digest_size=8).digest(), "big")
+    return (day_number(date) << HASH_BITS) | (digest & HASH_MASK)
+
+
+def free_fts_id(db: Any, wanted: int) -> int:
+    """Return `wanted`, or the next row id up when another event's full-text row has it."""
+    while db.execute("SELECT 1 FROM events_fts WHERE rowid = ?", (wanted,)).fetchone():
+        wanted += 1
+    return wanted
+
+
+def fts_range(since: str | None, until: str | None) -> tuple[int, int]:
+    """Return the full-text row ids of events dated from `since` to `until` (inclusive; None: open)."""
+    low = day_number(since) << HASH_BITS if since else 0
+    high = ((day_number(until) + 1) << HASH_BITS) - 1 if until else (1 << 63) - 1
+    return low, high
 
 
 def joined(values: Iterable[str | None]) -> str:
@@ -44,11 +78,11 @@ def split(keys: str | None) -> set[str]:
 
 
 def event_keys(ev: Event) -> tuple[int, str, str]:
-    """Return (fts_id, countries, actor_keys) of an event."""
+    """Return (wanted fts_id, countries, actor_keys) of an event."""
     actors = (*ev.actors, *ev.recipients)
     countries = joined([ev.location.country if ev.location else None, *(a.country for a in actors)])
     names = joined(k.lower() for a in actors for k in (a.name, a.text, a.code) if k)
-    return fts_id(ev.event_id), countries, names
+    return fts_id(ev.event_id, ev.date), countries, names
 
 
 def like_keys(value: str) -> str:
@@ -91,8 +125,8 @@ def key_clusters(db: Any) -> int:
 def backfill(db: Any, where: str, sqlite: bool) -> None:
     """Fill the filter columns of events stored before they existed, then key every cluster.
 
-    On SQLite the full-text rows are re-inserted under their new row ids (an FTS5 row id cannot be
-    updated in place); on PostgreSQL the full-text table's `rowid` column is set.
+    On SQLite each full-text row is re-inserted under its event's new row id (an FTS5 row id cannot
+    be updated in place); on PostgreSQL the full-text table's `rowid` column is set.
     """
     total = db.execute("SELECT COUNT(*) FROM events WHERE fts_id IS NULL").fetchone()[0]
     if total >= 10 * BATCH:
@@ -100,11 +134,15 @@ def backfill(db: Any, where: str, sqlite: bool) -> None:
             f"eventwire: {where}: indexing the filters of {total:,} stored events (once, after an upgrade)",
             file=sys.stderr,
         )
+    if sqlite:  # where each event's full-text row is now (the table cannot be searched by event id)
+        db.execute("CREATE TEMP TABLE fts_old AS SELECT rowid AS old, event_id FROM events_fts")
+        db.execute("CREATE INDEX temp.fts_old_event ON fts_old(event_id)")
     done = 0
     while True:
-        ids = [r[0] for r in db.execute("SELECT event_id FROM events WHERE fts_id IS NULL LIMIT ?", (BATCH,))]
-        if not ids:
+        rows = db.execute("SELECT event_id, date FROM events WHERE fts_id IS NULL LIMIT ?", (BATCH,)).fetchall()
+        if not rows:
             break
+        ids = [r[0] for r in rows]
         marks = ",".join("?" * len(ids))
         countries: dict[str, set[str | None]] = {i: set() for i in ids}
         names: dict[str, set[str]] = {i: set() for i in ids}
@@ -115,36 +153,29 @@ def backfill(db: Any, where: str, sqlite: bool) -> None:
         ):
             countries[row[0]].add(row[1])
             names[row[0]].update(k.lower() for k in row[2:] if k)
-        db.executemany(
-            "UPDATE events SET fts_id = ?, countries = ?, actor_keys = ? WHERE event_id = ?",
-            [(fts_id(i), joined(countries[i]), joined(names[i]), i) for i in ids],
-        )
-        if not sqlite:
-            db.executemany(
-                "UPDATE events_fts SET rowid = ? WHERE event_id = ?", [(fts_id(i), i) for i in ids]
-            )
+        keyed = []
+        for event_id, date in rows:
+            if sqlite:
+                new = _move_fts_row(db, event_id, date)
+            else:
+                new = free_fts_id(db, fts_id(event_id, date))
+                db.execute("UPDATE events_fts SET rowid = ? WHERE event_id = ?", (new, event_id))
+            keyed.append((new, joined(countries[event_id]), joined(names[event_id]), event_id))
+        db.executemany("UPDATE events SET fts_id = ?, countries = ?, actor_keys = ? WHERE event_id = ?", keyed)
         done += len(ids)
         if total >= 10 * BATCH and done % (20 * BATCH) < BATCH:
             print(f"  {done:,}/{total:,} events", file=sys.stderr)
     if sqlite:
-        _renumber_fts(db)
+        db.execute("DROP TABLE temp.fts_old")
     key_clusters(db)
 
 
-def _renumber_fts(db: Any) -> None:
-    """Move each SQLite full-text row to the row id `fts_id` of its event (rows already there stay)."""
-    last = 0
-    while True:
-        rows = db.execute(
-            "SELECT rowid, event_id, text FROM events_fts WHERE rowid > ? ORDER BY rowid LIMIT ?",
-            (last, BATCH),
-        ).fetchall()
-        if not rows:
-            return
-        last = rows[-1][0]
-        moved = [r for r in rows if r[0] != fts_id(r[1])]
-        db.executemany("DELETE FROM events_fts WHERE rowid = ?", [(r[0],) for r in moved])
-        db.executemany(
-            "INSERT INTO events_fts(rowid, event_id, text) VALUES (?,?,?)",
-            [(fts_id(r[1]), r[1], r[2]) for r in moved],
-        )
+def _move_fts_row(db: Any, event_id: str, date: str | None) -> int:
+    """Move an event's SQLite full-text row to its new row id (one row, if the event had several)."""
+    olds = [r[0] for r in db.execute("SELECT old FROM fts_old WHERE event_id = ?", (event_id,))]
+    texts = [r[0] for old in olds for r in db.execute("SELECT text FROM events_fts WHERE rowid = ?", (old,))]
+    db.executemany("DELETE FROM events_fts WHERE rowid = ?", [(old,) for old in olds])
+    new = free_fts_id(db, fts_id(event_id, date))
+    if texts:
+        db.execute("INSERT INTO events_fts(rowid, event_id, text) VALUES (?,?,?)", (new, event_id, texts[0]))
+    return new

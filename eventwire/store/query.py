@@ -10,7 +10,7 @@ from datetime import date
 from ..errors import UsageError
 from ..geo.centres import haversine_km
 from ..models import PLOVER_TYPES
-from .keys import like_keys
+from .keys import UNDATED_IDS, fts_range, like_keys
 
 MAX_LIMIT = 10_000
 
@@ -133,12 +133,29 @@ def build_where(flt: EventFilter, table: str = "events") -> tuple[str, list]:
         # the matching rows' ids come out of the full-text index as integers, tested against fts_id
         matching = "SELECT rowid FROM events_fts WHERE events_fts MATCH ?"
         if table == "events":
+            # ... only those of the days the filter allows, as full-text row ids run in date order
+            matching += " AND rowid BETWEEN ? AND ?"
             clauses.append(f"e.fts_id IN ({matching})")
-        else:
+            params += [_fts_query(flt.text), *_fts_bounds(flt)]
+        else:  # a cluster's date is its reports' consensus: any report's words count
             clauses.append("c.cluster_id IN (SELECT m.cluster_id FROM cluster_members m JOIN events x "
                            f"ON x.event_id = m.event_id WHERE x.fts_id IN ({matching}))")
-        params.append(_fts_query(flt.text))
+            params.append(_fts_query(flt.text))
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _fts_bounds(flt: EventFilter) -> tuple[int, int]:
+    """Return the full-text row ids an event matching the filter's dates (and cursor) can have."""
+    since, until = flt.since, flt.until
+    if flt.after and flt.after[0]:
+        if flt.sort == "-date":
+            until = min(until or flt.after[0], flt.after[0])
+        else:
+            since = max(since or flt.after[0], flt.after[0])
+    low, high = fts_range(since, until)
+    if flt.after and flt.after[0] is None and flt.sort == "-date":
+        high = min(high, UNDATED_IDS - 1)  # only undated events remain
+    return low, high
 
 
 def _after(key: tuple[str | None, str], alias: str, newest_first: bool, id_column: str) -> tuple[str, list]:
