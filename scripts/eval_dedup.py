@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Score cross-document deduplication: `python scripts/eval_dedup.py own|meantime [--errors N] [--in-memory]`.
+"""Score cross-document deduplication: `python scripts/eval_dedup.py own|meantime [--errors N] [--in-memory]
+[--orders N] [--incidents I01,I02,...]`.
 
 own:      tests/data/dedup/corpus.txt (incidents reported by several outlets, with look-alikes);
 meantime: ../shared/gold/meantime/intra_cross-doc_annotation (cross-document event coreference).
@@ -24,6 +25,7 @@ from eventwire.eval.dedup_eval import (  # noqa: E402 - after the path set-up ab
     format_report,
     load_meantime,
     load_own,
+    only_incidents,
     process,
     store_clusters,
 )
@@ -38,6 +40,11 @@ def main() -> int:
     ap.add_argument(
         "--orders", type=int, default=0, help="also check N shuffled ingest orders give the same clusters"
     )
+    ap.add_argument(
+        "--incidents",
+        help="score only these incidents (comma-separated ids, e.g. one half of the own corpus; "
+        "all documents are still clustered)",
+    )
     args = ap.parse_args()
     gold = args.gold or (DEFAULT_OWN if args.which == "own" else DEFAULT_MEANTIME)
     if not gold.exists():
@@ -45,7 +52,8 @@ def main() -> int:
         return 1
     articles = load_own(gold) if args.which == "own" else load_meantime(gold)
     docs = process(articles)
-    report = evaluate(args.which, articles, docs, use_store=not args.in_memory)
+    scored = only_incidents(articles, set(args.incidents.split(","))) if args.incidents else articles
+    report = evaluate(args.which, scored, docs, use_store=not args.in_memory)
     print(format_report(report, show_errors=args.errors))
     if args.orders:
         reference = store_clusters(docs)

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from oldschema import undo_migration_2, undo_migration_3
 
-from eventwire.dedup import cluster_events, event_features
-from eventwire.dedup.features import date_interval
+from eventwire.dedup import cluster_events, document_features
+from eventwire.dedup.features import date_interval, own_windows, stem
 from eventwire.dedup.fingerprint import align, jaccard, signature
-from eventwire.dedup.score import pair_score
+from eventwire.dedup.score import compare, pair_score
 from eventwire.dedup.stream import with_copies
 from eventwire.eval.dedup_eval import DEFAULT_OWN, evaluate, load_own, process, store_clusters, wire_copy
 from eventwire.models import Cameo, Document, Event, Place, Plover, Span, to_dict
@@ -37,7 +37,7 @@ def report(
     sentence: str,
     date: str,
     killed: int | None = None,
-    place: Place = BAGHDAD,
+    place: Place | None = BAGHDAD,
     published: str = "2024-01-07T10:00:00+03:00",
     precision: str = "day",
     outlet: str = "Wire",
@@ -65,10 +65,7 @@ def report(
 
 
 def features(doc: Document):  # noqa: ANN201 - list of EventFeatures
-    record = to_dict(doc)
-    return [
-        event_features(ev, doc.doc_id, doc.published, record["places"], doc.title) for ev in record["events"]
-    ]
+    return document_features(to_dict(doc), doc.published)
 
 
 # ---- unit: dates, scores, fingerprints ---------------------------------------------------------------
@@ -125,6 +122,73 @@ def test_follow_up_report_joins_and_look_alike_stays_apart() -> None:
     assert sorted(sorted(f.doc_id for f in g) for g in groups) == [["a", "b", "d"], ["c"]]
 
 
+def test_each_event_of_a_shared_sentence_reads_its_own_part() -> None:
+    sentence = (
+        "A bomb hit a minibus in Kabul on Saturday morning, killing four passengers, "
+        "a day after a suicide bombing at a mosque killed nine worshippers."
+    )
+    span = {"text": sentence, "start": 0, "end": len(sentence)}
+    events = [
+        {"event_id": "bus", "trigger": "hit", "evidence": [span]},
+        {"event_id": "mosque", "trigger": "bombing", "evidence": [span]},
+    ]
+    windows = own_windows(events)
+    bus, mosque = (sentence[slice(*windows[e][0])] for e in ("bus", "mosque"))
+    assert "minibus" in bus and "mosque" not in bus
+    assert "mosque" in mosque and "minibus" not in mosque
+    assert own_windows(events[:1]) == {}  # a sentence of one event is all its own
+
+
+def test_stems_agree_across_inflections() -> None:
+    assert stem("strikes") == stem("striking") == stem("strike")
+    assert stem("seized") == stem("seize") and stem("missiles") == stem("missile")
+    assert stem("minibuses") == stem("minibus") == "minibus" and stem("churches") == "church"
+
+
+def test_different_targets_count_against_a_pair() -> None:
+    market = features(
+        report(
+            "m", "A car bomb exploded at a crowded market in Baghdad, killing 12 people.", "2024-01-06", 12
+        )
+    )[0]
+    patrol = features(
+        report(
+            "p", "A roadside bomb struck an army patrol in Baghdad, killing three soldiers.", "2024-01-06", 3
+        )
+    )[0]
+    toll = features(
+        report("t", "The toll from the car bombing at a Baghdad market rose to 15.", "2024-01-06", 15)
+    )[0]
+    assert market.targets == toll.targets == ("market",) and patrol.targets == ("military",)
+    assert compare(market, toll).targets == 1.0 and compare(market, patrol).targets == -1.0
+
+
+def test_a_date_on_the_reporting_day_may_be_the_day_officials_spoke() -> None:
+    first = report(
+        "a",
+        "A car bomb exploded at a market in Sadr City on Saturday.",
+        "2024-01-06",
+        published="2024-01-06T21:00:00+03:00",
+    )
+    # "rose to 18 on Monday": the coder dates the event by the day the toll rose, the report's own day
+    later = report(
+        "b",
+        "The toll from the market car bombing in Sadr City rose to 18 on Monday.",
+        "2024-01-08",
+        published="2024-01-08T12:00:00+03:00",
+    )
+    a, b = features(first)[0], features(later)[0]
+    assert b.earliest == b.day_lo - 3 and a.earliest == a.day_lo - 3
+    assert pair_score(a, b) is not None
+    unrelated_day = report(
+        "c",
+        "The toll from the market car bombing in Sadr City rose to 18.",
+        "2024-01-08",
+        published="2024-01-10T12:00:00+03:00",
+    )
+    assert pair_score(a, features(unrelated_day)[0]) is None  # a stated day two days off stays apart
+
+
 def test_scores_are_symmetric_and_rule_out_impossible_pairs() -> None:
     a = features(report("a", "Gunmen attacked a checkpoint in Baghdad.", "2024-01-06"))[0]
     b = features(report("b", "Gunmen attacked a checkpoint in Baghdad on Saturday.", "2024-01-06"))[0]
@@ -154,6 +218,43 @@ def test_fingerprint_finds_a_trimmed_copy_and_maps_its_spans() -> None:
 def corpus():  # noqa: ANN201 - (articles, coded documents)
     articles = load_own()
     return articles, process(articles)
+
+
+def test_a_report_without_a_place_links_whichever_arrives_first(tmp_path) -> None:
+    docs = [
+        report(
+            "a",
+            "A car bomb exploded at a vegetable market in Sadr City, killing 12 people.",
+            "2024-01-06",
+            12,
+            SADR,
+            "2024-01-06T20:00:00+03:00",
+        ),
+        report(
+            "b",
+            "The toll from the vegetable market car bombing rose to 18 in hospital.",
+            "2024-01-06",
+            18,
+            None,
+            "2024-01-07T10:00:00+03:00",
+        ),
+        report(
+            "c",
+            "A roadside bomb struck an army patrol in Abu Ghraib, killing three soldiers.",
+            "2024-01-06",
+            3,
+            ABU_GHRAIB,
+            "2024-01-06T13:00:00+03:00",
+        ),
+    ]
+    seen = []
+    for k, order in enumerate(([0, 1, 2], [1, 2, 0], [2, 1, 0])):
+        with Store(tmp_path / f"o{k}.db") as store:
+            for i in order:
+                store.put(docs[i])
+            seen.append(dict(store.db.execute("SELECT event_id, cluster_id FROM cluster_members").fetchall()))
+    assert seen[0] == seen[1] == seen[2]
+    assert seen[0]["a-e"] == seen[0]["b-e"] != seen[0]["c-e"]
 
 
 @pytest.mark.model

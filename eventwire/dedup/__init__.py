@@ -18,11 +18,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from .features import EventFeatures, event_features
+from .features import EventFeatures, document_features
 from .linkage import average_linkage, components
 from .score import SAME_EVENT, pair_score
 
-__all__ = ["EventFeatures", "cluster_events", "cluster_id_for", "event_features", "linked"]
+__all__ = ["EventFeatures", "cluster_events", "cluster_id_for", "document_features", "linked"]
 
 
 def cluster_id_for(founder_event_id: str) -> str:

@@ -26,7 +26,7 @@ from ..ingest import RawDoc
 from ..models import Document
 from . import cluster_id_for
 from .copies import copy_document
-from .features import EventFeatures, event_features
+from .features import EventFeatures, document_features
 from .fingerprint import (
     COPY_COVERAGE,
     MIN_JACCARD,
@@ -215,10 +215,7 @@ class Dedup:
         published_utc = self.db.execute(
             "SELECT published_utc FROM documents WHERE doc_id = ?", (doc.doc_id,)
         ).fetchone()[0]
-        feats = [
-            event_features(ev, doc.doc_id, published_utc, record.get("places"), doc.title)
-            for ev in record["events"]
-        ]
+        feats = document_features(record, published_utc)
         self._link(feats)
         touched = touched or Touched()
         self.recluster({f.event_id for f in feats} | touched.neighbours, touched.clusters)
@@ -252,9 +249,12 @@ class Dedup:
             or f.day_hi - f.day_lo + 1 > MAX_LINK_DAYS
         ):
             return []
-        lo, hi = f.day_lo - DATE_SLACK_DAYS, f.day_hi + DATE_SLACK_DAYS
-        # events whose places are all in other countries cannot match (score.impossible): skip them in SQL
-        where = " OR ".join(["countries = ''", *["countries LIKE ?"] * len(f.countries)])
+        lo, hi = (f.earliest or f.day_lo) - DATE_SLACK_DAYS, f.day_hi + DATE_SLACK_DAYS
+        # events whose places are all in other countries cannot match (score.impossible): skip them in SQL;
+        # an event without places can match any (and is found by any: links must not depend on order)
+        where = (
+            " OR ".join(["countries = ''", *["countries LIKE ?"] * len(f.countries)]) if f.countries else "1"
+        )
         rows = self.db.execute(
             f"SELECT event_id FROM event_features WHERE family = ? AND day_lo BETWEEN ? AND ? "
             f"AND day_hi >= ? "
@@ -445,26 +445,20 @@ class Dedup:
         document in publication order (as an ingest in that order would); return the cluster count."""
         for table in ("event_links", "event_features", "cluster_members", "clusters", "cluster_aliases"):
             self.db.execute(f"DELETE FROM {table}")
-        docs = self.db.execute(
-            "SELECT doc_id, record, published_utc FROM documents ORDER BY published_utc, doc_id"
-        )
-        for doc_id, text, published_utc in docs.fetchall():
-            record = json.loads(text)
-            feats = [
-                event_features(ev, doc_id, published_utc, record.get("places"), record.get("title"))
-                for ev in record["events"]
-            ]
+        docs = self.db.execute("SELECT record, published_utc FROM documents ORDER BY published_utc, doc_id")
+        for text, published_utc in docs.fetchall():
+            feats = document_features(json.loads(text), published_utc)
             self._link(feats)
             self.recluster({f.event_id for f in feats})
         return self.db.execute("SELECT COUNT(*) FROM clusters").fetchone()[0]
 
     def _link(self, feats: list[EventFeatures]) -> None:
         """Store the events' features and their links to stored reports that may tell the same event."""
-        for f in feats:
+        for f in feats:  # the day_lo column is the first day it may have happened on (f.earliest)
             self.db.execute(
                 "INSERT OR REPLACE INTO event_features(event_id, family, day_lo, day_hi, countries, "
                 "features) VALUES (?,?,?,?,?,?)",
-                (f.event_id, f.family, f.day_lo, f.day_hi, _countries(f), f.to_json()),
+                (f.event_id, f.family, f.earliest, f.day_hi, _countries(f), f.to_json()),
             )
         links = {}
         for f in feats:

@@ -36,7 +36,7 @@ def link_matrix(events: Sequence[EventFeatures], links: dict[tuple[str, str], fl
     """Return the matrix link_score(links) gives, computed with arrays (one connected group holds one type
     family and modality group, so only documents and dates need checking for impossible pairs)."""
     n = len(events)
-    lo = np.array([f.day_lo for f in events], dtype=float)
+    lo = np.array([f.earliest for f in events], dtype=float)
     hi = np.array([f.day_hi for f in events], dtype=float)
     docs = np.array([f.doc_id for f in events])
     m = np.full((n, n), BELOW_LINK)

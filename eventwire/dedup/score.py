@@ -37,20 +37,26 @@ PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
 # How much agreeing places of a precision say: a city is specific, a province much less.
 PLACE_SPECIFICITY = {"site": 1.0, "city": 1.0, "admin2": 0.6, "admin1": 0.35}
 COUNTRY_ONLY = 0.2
-# Weights of the agreements (see module docstring).
+# Weights of the agreements. W_TEXT (the scale), W_PLACE, PLACE_CONFLICT, TYPE_MISMATCH and
+# MODE_MISMATCH are set by hand; W_NAMES, W_DATE, W_ACTORS, W_FATALITIES, W_TARGETS and SAME_EVENT
+# were fitted by grid search on one half of tests/data/dedup (incidents split by look-alike group)
+# and checked on the other (docs/dedup.md, "Measured"). What the fit says: the evidence text and
+# the kind of target decide; names, actors and dates are shared by look-alikes (two attacks in one
+# city the same week name the same city, governor, police and army) and weigh little.
 W_TEXT = 1.0
-W_DATE = 0.3
+W_NAMES = 0.2
+W_TARGETS = 0.3
+W_DATE = 0.1
 W_PLACE = 0.1
-W_FATALITIES = 0.2
-W_ACTORS = 0.2
-W_NAMES = 0.8
+W_FATALITIES = 0.1
+W_ACTORS = 0.0
 # Subtracted when the two events' places are all too far apart (other countries rule a pair out). Not
 # a hard limit: the geocoder sometimes picks a wrong place in the right country (a dateline city).
 PLACE_CONFLICT: float | None = 0.5
 TYPE_MISMATCH = 0.3  # same family, different PLOVER type
 MODE_MISMATCH = 0.05  # both give a mode (weapon), and they differ
 # Average score at and above which two groups of reports are one real event.
-SAME_EVENT = 0.45
+SAME_EVENT = 0.15
 # What a possible pair scoring below SAME_EVENT counts for in a group's average. Only pairs at or
 # above SAME_EVENT are stored (as links); the others count as this much, half the bar, so a vague
 # report joins a group when its links to the group's members outweigh its misses.
@@ -67,6 +73,7 @@ class Parts:
     place: float
     fatalities: float
     actors: float
+    targets: float
     type: float
 
     @property
@@ -79,6 +86,7 @@ class Parts:
             + place
             + W_FATALITIES * self.fatalities
             + W_ACTORS * self.actors
+            + W_TARGETS * self.targets
             - self.type
         )
 
@@ -89,15 +97,25 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def date_agreement(a: EventFeatures, b: EventFeatures) -> float | None:
-    """Return how well the dates agree (1 = same day), None when too far apart or unknown."""
+    """Return how well the dates agree (1 = same day), None when too far apart or unknown.
+
+    Dates that meet only when a reporting day is read as the event's (features._earliest) agree as
+    much as the vaguer dates they then are.
+    """
     if a.day_lo is None or b.day_lo is None or a.day_hi is None or b.day_hi is None:
         return None
-    gap = max(a.day_lo, b.day_lo) - min(a.day_hi, b.day_hi)
+    stated = _agreement((a.day_lo, a.day_hi), (b.day_lo, b.day_hi))
+    if stated is not None:
+        return stated
+    return _agreement((a.earliest or a.day_lo, a.day_hi), (b.earliest or b.day_lo, b.day_hi))
+
+
+def _agreement(a: tuple[int, int], b: tuple[int, int]) -> float | None:
+    gap = max(a[0], b[0]) - min(a[1], b[1])
     if gap > DATE_SLACK_DAYS:
         return None
-    width = (a.day_hi - a.day_lo + 1) + (b.day_hi - b.day_lo + 1)
-    specificity = math.sqrt(2 / width)
-    return specificity * DAY_GAP_AGREEMENT[max(gap, 0)]
+    width = (a[1] - a[0] + 1) + (b[1] - b[0] + 1)
+    return math.sqrt(2 / width) * DAY_GAP_AGREEMENT[max(gap, 0)]
 
 
 def days(f: EventFeatures) -> int | None:
@@ -166,6 +184,14 @@ def actor_agreement(a: EventFeatures, b: EventFeatures) -> float:
     return 0.0
 
 
+def target_agreement(a: EventFeatures, b: EventFeatures) -> float:
+    """Return +1 when the reports name a common kind of target, -1 when both name kinds and none is
+    common (a market and an army patrol), else 0."""
+    if not a.targets or not b.targets:
+        return 0.0
+    return 1.0 if set(a.targets) & set(b.targets) else -1.0
+
+
 def impossible(a: EventFeatures, b: EventFeatures) -> bool:
     """True when the two can never be in one cluster: one document, other type family or modality, dates
     too far apart (or too vague), a vague date and no common country."""
@@ -209,6 +235,7 @@ def compare(a: EventFeatures, b: EventFeatures) -> Parts | None:
         place=place,
         fatalities=fatality_agreement(a, b),
         actors=actor_agreement(a, b),
+        targets=target_agreement(a, b),
         type=type_penalty,
     )
 
