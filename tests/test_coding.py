@@ -119,3 +119,125 @@ def test_evidence_offsets_point_into_the_text(pipeline) -> None:
     for ev in doc.events:
         for span in ev.evidence:
             assert doc.text[span.start:span.end] == span.text
+
+
+# ---- who did it to whom: each test is one general cause of role errors
+
+def countries(actors) -> set:
+    return {a.country for a in actors if a.country}
+
+
+@pytest.mark.model
+def test_pronoun_subject_of_a_reported_clause_is_the_reporter(pipeline) -> None:
+    (ev,) = code(pipeline, "Bolivian farmers said they would block the highways to La Paz.")
+    assert ev.plover.type == "THREATEN" and countries(ev.actors) == {"BOL"}
+
+
+@pytest.mark.model
+def test_pronoun_in_a_relative_clause_is_the_subject_around_it(pipeline) -> None:
+    events = code(pipeline, "Mozambique's army has still not freed the journalists it detained in Pemba.")
+    assert events and all(countries(e.actors) == {"MOZ"} for e in events)
+
+
+@pytest.mark.model
+def test_titled_person_takes_the_country_the_sentence_leaves(pipeline) -> None:
+    (ban,) = code(pipeline, "President Ramos Vidal banned Bolivian opposition parties from the vote.")
+    assert countries(ban.actors) == {"BOL"}
+    threat = code(pipeline, "President Ramos Vidal threatened sanctions against Bolivia.")[0]
+    assert countries(threat.actors) == set() and countries(threat.recipients) == {"BOL"}
+
+
+@pytest.mark.model
+def test_own_possessions_and_venues_are_not_recipients(pipeline) -> None:
+    (withdraw,) = code(pipeline, "Norway announced that it will withdraw its peacekeepers from Mali.")
+    assert countries(withdraw.recipients) == {"MLI"}
+    (signed,) = code(pipeline, "Kenya and Uganda signed a trade agreement in Kampala on Friday.")
+    assert countries(signed.recipients) == set()
+
+
+@pytest.mark.model
+def test_groups_named_through_of_and_coordinated_countries(pipeline) -> None:
+    text = "A group of Ghanaian diplomats held their first meeting with Togo's foreign minister."
+    (talks,) = code(pipeline, text)
+    assert countries(talks.actors) == {"GHA"} and countries(talks.recipients) == {"TGO"}
+    (meet,) = code(pipeline, "Foreign ministers of Peru and Chile met in Lima on Monday.")
+    assert countries(meet.actors) == {"PER", "CHL"}
+
+
+@pytest.mark.model
+def test_taking_part_in_a_nominal_event(pipeline) -> None:
+    (drill,) = code(pipeline, "Indonesian and Australian warships took part in joint exercises.")
+    assert countries(drill.actors) == {"IDN", "AUS"}
+
+
+@pytest.mark.model
+def test_threat_aims_at_the_subject_of_its_condition(pipeline) -> None:
+    ev = code(pipeline, "Turkey threatened to close its airspace if Greece deployed missiles there.")[0]
+    assert ev.plover.type == "THREATEN" and countries(ev.recipients) == {"GRC"}
+
+
+@pytest.mark.model
+def test_trigger_noun_modifying_a_participant_is_no_event(pipeline) -> None:
+    events = code(pipeline, "The protest leaders met the mayor on Monday.")
+    assert [e.plover.type for e in events] == ["CONSULT"]
+    (strike,) = code(pipeline, "Israeli air strikes hit Gaza.")
+    assert strike.plover.mode == "aerial" and countries(strike.recipients) == {"PSE"}
+
+
+@pytest.mark.model
+def test_peoples_of_several_countries_take_the_country_of_the_event(pipeline) -> None:
+    (ev,) = code(pipeline, "Turkish police detained 40 Kurds in Ankara on Sunday.")
+    kurds = [r for r in ev.recipients if r.sector == "CVL"]
+    assert kurds and countries(kurds) <= {"TUR"}
+    (ethnic,) = code(pipeline, "Gunmen killed three ethnic Serbs near Mitrovica in Kosovo.")
+    assert "SRB" not in countries(ethnic.recipients)
+    (one,) = code(pipeline, "Tigrayan leaders rejected the proposal on Monday.")
+    assert countries(one.actors) == {"ETH"}
+
+
+@pytest.mark.model
+def test_a_nouns_light_verb_gives_its_mood_and_actor(pipeline) -> None:
+    (ev,) = code(pipeline, "Chile's interior minister said the police would launch a raid on the camp.")
+    assert ev.plover.type == "THREATEN" and countries(ev.actors) == {"CHL"}
+    (staged,) = code(pipeline, "Angry teachers from the Zambian National Union staged a rally in Lusaka.")
+    assert staged.plover.type == "PROTEST" and staged.actors
+
+
+@pytest.mark.model
+def test_speakers_reached_through_quoting_and_issued_texts(pipeline) -> None:
+    (host,) = code(pipeline, "The emir of Kuwait was quoted as saying he would be ready to host talks.")
+    assert countries(host.actors) == {"KWT"}
+    demand = code(pipeline, "Peru's congress passed a resolution demanding the release of the hostages.")[0]
+    assert demand.plover.type == "REQUEST" and countries(demand.actors) == {"PER"}
+
+
+@pytest.mark.model
+def test_names_with_of_are_read_whole(pipeline) -> None:
+    (ev,) = code(pipeline, "The Liberation Tigers of Tamil Eelam attacked an army camp near Jaffna.")
+    assert [a.name for a in ev.actors] == ["Liberation Tigers of Tamil Eelam"]
+
+
+@pytest.mark.model
+def test_both_sides_of_talks_and_clashes_act(pipeline) -> None:
+    (ev,) = code(pipeline, "Talks between the Malian army and Tuareg rebels resumed in Algiers on Monday.")
+    assert countries(ev.actors) == {"MLI"} and not ev.recipients
+
+
+@pytest.mark.model
+def test_mobilised_forces_are_the_actors_own(pipeline) -> None:
+    (ev,) = code(pipeline, "Serbia deployed troops and tanks to its border with Kosovo.")
+    assert countries(ev.recipients) == {"XKX"}
+
+
+@pytest.mark.model
+def test_nominal_events_aimed_through_to_and_for(pipeline) -> None:
+    (aid,) = code(pipeline, "Japan announced a new aid package for Sri Lanka on Friday.")
+    assert countries(aid.recipients) == {"LKA"}
+
+
+@pytest.mark.model
+def test_places_and_states_of_affairs_are_not_actors(pipeline) -> None:
+    (ev,) = code(pipeline, "Thailand's government said it would not lift the state of emergency.")
+    assert ev.plover.type == "REJECT" and countries(ev.actors) == {"THA"} and not ev.recipients
+    (bank,) = code(pipeline, "Israeli forces raided a village in the occupied West Bank.")
+    assert all(r.sector != "BUS" for r in bank.recipients)

@@ -110,8 +110,8 @@ class Coder:
         entry = cameo_table()[f.code or f.rule.code]
         location = _best_location(group) or fallback
         local = location.country if location is not None else None
-        actors = [_localise(a, local) for a in _unique(a for m in group for a in m.actors)]
-        recipients = [_localise(r, local) for r in _unique(r for m in group for r in m.recipients)]
+        actors = _unique(_localise(a, local) for m in group for a in m.actors)
+        recipients = _unique(_localise(r, local) for m in group for r in m.recipients)
         recipients = [r for r in recipients if r not in actors]
         dated = next((m for m in group if m.date), None)
         date, precision, date_text = (dated.date, dated.date_precision, dated.date_text) if dated else \

@@ -7,7 +7,7 @@ demonyms, organisations, agent nouns, titles) and keeps a memory of the document
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
@@ -25,6 +25,26 @@ ANAPHORS = {
     "country": "country", "nation": "country", "government": "government", "state": "country",
 }
 PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "us", "i"}
+PRONOUN_KINDS = {"it": "it", "its": "it", "they": "plural", "them": "plural", "their": "plural"}
+POSSESSIVES = {"its", "their", "his", "her"}
+# Clause links through which a pronoun's clause hangs under the clause of its antecedent's verb.
+COMPLEMENT_DEPS = {"ccomp", "xcomp"}
+Match = tuple[int, int, ActorEntry]  # (start, end, entry) of a dictionary match over a phrase's words
+# Sectors of a state and its organs.
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+# Heads without a sector whose "of/in/from X" names who or where they are: parts of a group
+# ("thousands of Nigerians", "members of the Syrian parliament") and places or property ("the town
+# of Gao", "a hotel in Mogadishu"). Other nouns name acts or ideas ("the price of Russian gas",
+# "a summit in Nairobi"), which are no actors.
+PARTITIVE_NOUNS = {"group", "member", "hundred", "thousand", "dozen", "score", "million", "ten", "some",
+                   "many", "most", "one", "number", "majority", "contingent", "band", "crowd", "family",
+                   "relative"}
+PLACE_HEADS = {"town", "city", "village", "capital", "region", "province", "district", "area", "territory",
+               "home", "house", "hotel", "building", "car", "vehicle", "bus", "ship", "vessel", "boat",
+               "plane", "aircraft", "website", "settlement", "compound", "residence", "neighbourhood",
+               "neighborhood", "street", "road", "highway", "bridge", "port", "airport"}
+# Small words inside a name ("Liberation Tigers of Tamil Eelam", "Union for the Total Independence of").
+NAME_LINKS = {"of", "for", "the", "and"}
 # Right-side dependents that are still part of a name ("Kataeb Hezbollah", "Qasem Soleimani").
 NAME_DEPS = {"compound", "flat", "appos", "nmod"}
 
@@ -62,6 +82,99 @@ def _under(token: Token, head: Token, stop_deps: set[str]) -> bool:
     return False
 
 
+def reporting_subject(pronoun: Token, depth: int = 0) -> Token | None:
+    """Return the subject a pronoun most likely repeats: "Russia said it would ..." → Russia,
+    "the Houthis have not released the staff they detained" → the Houthis.
+
+    A pronoun in a reported clause refers to the one who reports it, one in a relative clause to the
+    subject of the clause the relative clause sits in; a pronoun found there is followed in turn.
+    """
+    clause = _clause_verb(pronoun.head)
+    if clause.dep_ in COMPLEMENT_DEPS:
+        governor = clause.head
+    elif clause.dep_ == "relcl":
+        governor = _clause_verb(clause.head)
+    else:
+        return None
+    if governor == clause:
+        return None
+    subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+    if subject is None and governor.dep_ in ("pcomp", "advcl", "xcomp"):  # "X was quoted as saying he ..."
+        outer = _clause_verb(governor.head)
+        subject = next((c for c in outer.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    if subject.pos_ in ("NOUN", "PROPN"):
+        return subject
+    if subject.lower_ in PRONOUNS and depth < 3:
+        return reporting_subject(subject, depth + 1)
+    return None
+
+
+def _clause_verb(token: Token) -> Token:
+    """Return the verb of the clause a word stands in (the word itself when it is one)."""
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") or token.head == token:
+            break
+        token = token.head
+    return token
+
+
+def _agrees(pronoun: str, subject: Token) -> bool:
+    """True when the pronoun can refer to the subject: "it" not to a plural noun, "he" not to a plural."""
+    plural = subject.tag_ in ("NNS", "NNPS")
+    if pronoun in ("it", "its", "he", "his", "she", "her", "him"):
+        return not plural
+    return True
+
+
+def _with_name_of(tokens: list[Token], head: Token) -> list[Token]:
+    """Return the phrase with a capitalised "of/for" part that continues a name ("Liberation Tigers of
+    Tamil Eelam", "Organization of Islamic Cooperation"); other phrases unchanged."""
+    if head.pos_ != "PROPN":
+        return tokens
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "for") and prep.i == tokens[-1].i + 1:
+            tail = sorted(prep.subtree, key=lambda t: t.i)
+            if all(t.text[:1].isupper() or not t.is_alpha or t.lower_ in NAME_LINKS for t in tail[1:]):
+                return tokens + tail
+    return tokens
+
+
+def _holder(head: Token) -> bool:
+    """True for a head whose "of/in/from X" says who or where it is although it names no sector."""
+    lemma = head.lemma_.lower()
+    return head.pos_ in ("NUM", "PROPN") or lemma in PARTITIVE_NOUNS or lemma in PLACE_HEADS
+
+
+def _holder_of(head: Token) -> Token | None:
+    """Return the object of a group word's "of" ("scores of refugees" → refugees), or None."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _ethnic(tokens: list[Token], start: int) -> bool:
+    """True when the word at `start` follows "ethnic" ("ethnic Serbs")."""
+    return start > 0 and tokens[start - 1].lower_ == "ethnic"
+
+
+def _people_sector(matches: list[Match], tokens: list[Token], head: Token) -> str | None:
+    """Return CVL when the phrase's head names a people ("Kurds", "ethnic Albanians"), else None."""
+    at = tokens.index(head)
+    for start, end, entry in matches:
+        ethnic = entry.kind == "demonym" and _ethnic(tokens, start)
+        if start <= at < end and (entry.kind == "group" or ethnic):
+            return entry.sector or "CVL"
+    return None
+
+
+def _not_civil(actor: Actor) -> bool:
+    """True for a state, its organs or its arms ("Russian shelling"); False for rebels, protesters, ..."""
+    return actor.sector is None or actor.sector in STATE_SECTORS
+
+
 def _code(country: str | None, sector: str | None) -> str | None:
     if country and sector:
         return country + sector
@@ -78,18 +191,23 @@ class ActorResolver:
     # mentioned before the referring word
     memory: list[tuple[str, Actor, int]] = field(default_factory=list)
     _salient: list[tuple[str, Actor, int]] = field(default_factory=list)  # entries resolved as event arguments
+    _countries_of: tuple[Span | None, list[str]] = (None, [])  # the last sentence's countries (a cache)
 
     def resolve(self, head: Token, speaker: Actor | None = None) -> Actor | None:
         """Return the actor a noun phrase names or refers to, or None when it names no actor."""
         lower = head.lower_
+        if len(head.text) > 1 and head.text.isupper():  # "US" is not "us"
+            lower = ""
         if lower in ("we", "us", "i", "our") and speaker is not None:
             return speaker
-        if head.pos_ == "PRON" or lower in PRONOUNS:
-            kind = {"it": "it", "they": "plural", "them": "plural", "its": "it", "their": "plural"}.get(lower, "person")
-            return self._recall(kind, head)
+        if lower in PRONOUNS or lower in POSSESSIVES:
+            return self._pronoun(head)
+        if head.pos_ == "PRON":  # "that", "which": resolved through the phrase they stand in
+            return self._recall("person", head)
         tokens = phrase_tokens(head)
         actor, kind = self._from_words(tokens, head)
-        if actor is None and lower in ANAPHORS and any(t.lower_ in ("the", "this", "that") for t in tokens):
+        if actor is None and lower in ANAPHORS and any(t.lower_ in ("the", "this", "that") for t in tokens) \
+                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):  # "the state of"
             return self._recall(ANAPHORS[lower], head)
         if actor is not None:
             self.memory.append((kind, actor, head.idx))
@@ -97,28 +215,39 @@ class ActorResolver:
         return actor
 
     def _from_words(self, tokens: list[Token], head: Token) -> tuple[Actor | None, str]:
+        tokens = _with_name_of(tokens, head)
         words = [t.text for t in tokens]
         matches = self.dictionary.find_all(words)
         entries = [entry for _, _, entry in matches]
         text = " ".join(words).replace(" ’s", "’s").replace(" 's", "'s")
         org = next((e for e in entries if e.kind == "organization"), None)
-        place = next((e for e in entries if e.kind in ("country", "capital", "demonym")), None)
+        # "ethnic Albanians" are a people, not Albania: the country comes from where they are
+        place = next((e for start, _, e in matches if e.kind in ("country", "capital", "demonym")
+                      and not _ethnic(tokens, start)), None)
         titles = [e for e in entries if e.kind == "title"]
-        sector = self._sector(head, entries, titles)
+        sector = self._sector(head, matches, tokens) or _people_sector(matches, tokens, head)
         if org is not None:
             sector = org.sector or sector
             country = org.country or (place.country if place else None)
             return Actor(text, org.name, country, sector, _code(country, sector), org.affiliation), "organization"
         person = head.ent_type_ == "PERSON" or (titles and head.pos_ == "PROPN")
         country = place.country if place else None
-        if country is None:  # "rebels in the Ivory Coast", "X, Algeria's leading activist"
+        if country is None and (sector or person or _holder(head)):
+            # "rebels in Mali", "X, Kenya's best-known activist", "thousands of Ghanaians"
             place = self._place_nearby(head) or place
             country = place.country if place else None
-        if country is None and self._local_reference(head):
+        if country is None and (sector or _holder(head)) and self._local_reference(head):
             country = self.focus_country
-        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
-        if country is None and owner is not None:  # "their forces": the forces of the group named before
-            antecedent = self._recall("plural", owner)
+        if country is None and sector in STATE_SECTORS and tokens[0].lower_ == "the" \
+                and head.dep_ in ("nsubj", "nsubjpass"):
+            # "Israel's defence minister said the army would ...": the speaker's own army
+            speaker = reporting_subject(head)
+            reporter = self.resolve(speaker) if speaker is not None else None
+            country = reporter.country if reporter is not None else None
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVES), None)
+        if country is None and owner is not None and (sector or head.lemma_.lower() in ("country", "nation")):
+            # "their forces", "his country": the possessor's; "its plan", "their border" name no actor
+            antecedent = self._pronoun(owner)
             country = antecedent.country if antecedent is not None else None
         if country is None and sector is None:
             return None, ""
@@ -129,37 +258,55 @@ class ActorResolver:
         return Actor(text, name, country, sector, _code(country, sector)), kind
 
     def _place_nearby(self, head: Token) -> ActorEntry | None:
-        """Return the country named in the phrase's 'in/of/from X' or appositive, if any."""
+        """Return the country or organisation with a country named in the phrase's 'in/of/from/for X'
+        or appositive, if any."""
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
+            if child.dep_ == "prep" and child.lower_ in ("in", "of", "from", "for"):
                 inner = [t for t in child.subtree if t.dep_ != "prep" or t == child]
             elif child.dep_ == "appos":
                 inner = phrase_tokens(child)
             else:
                 continue
             for _, _, entry in self.dictionary.find_all([t.text for t in inner]):
-                if entry.kind in ("country", "capital", "demonym"):
-                    return entry
+                if entry.kind in ("country", "capital", "demonym") or (entry.kind == "organization"
+                                                                        and entry.country is not None):
+                    return entry  # "rebels in Mali", "fighters of the Arakan Army"
         return None
 
     def coordinated(self, head: Token, actor: Actor) -> list[Actor]:
         """Return the actor once per country of coordinated modifiers ("Hungarian and Romanian officials")."""
-        words = [t.text for t in phrase_tokens(head)]
-        countries = []
-        for _, _, entry in self.dictionary.find_all(words):
-            if entry.kind in ("country", "demonym") and entry.country and entry.country not in countries:
-                countries.append(entry.country)
-        if len(countries) < 2 or not any(t.dep_ == "cc" or t.lower_ == "and" for t in phrase_tokens(head)):
+        countries = self._coordinated_countries(phrase_tokens(head))
+        if len(countries) < 2 and _holder_of(head) is not None:  # "ministers of Armenia and Azerbaijan"
+            of = _holder_of(head)
+            countries = self._coordinated_countries(sorted(of.subtree, key=lambda t: t.i))
+        if len(countries) < 2 or actor.country not in countries:
             return [actor]
         return [Actor(actor.text, actor.name, c, actor.sector, _code(c, actor.sector), actor.affiliation)
                 for c in countries]
 
-    def _sector(self, head: Token, entries: list[ActorEntry], titles: list[ActorEntry]) -> str | None:
+    def _coordinated_countries(self, tokens: list[Token]) -> list[str]:
+        """Return the countries of a phrase that coordinates them ("Hungarian and Romanian"), else []."""
+        if not any(t.dep_ == "cc" or t.lower_ == "and" for t in tokens):
+            return []
+        found = self.dictionary.find_all([t.text for t in tokens])
+        return list(dict.fromkeys(e.country for _, _, e in found
+                                  if e.kind in ("country", "demonym", "organization") and e.country))
+
+    def _sector(self, head: Token, matches: list[Match], tokens: list[Token]) -> str | None:
+        """Return the sector of a phrase: its title's, else its first agent noun's ("army chief", "police
+        spokesman"), else its head's. An adjective before another noun gives none ("military aid",
+        "official contact")."""
+        titles = [e for _, _, e in matches if e.kind == "title"]
         if titles:
             return titles[-1].sector
-        agent = next((e for e in entries if e.kind == "agent"), None)
-        if agent is not None:
-            return agent.sector
+        for start, end, entry in matches:
+            if entry.kind == "agent" and not (end - start == 1 and tokens[start].pos_ == "ADJ"
+                                               and tokens[start] != head):
+                return entry.sector
+        at = tokens.index(head)
+        named = {"country", "capital", "organization"}
+        if any(start <= at < end and e.kind in named for start, end, e in matches):
+            return None  # "the West Bank" is a place, not a bank
         return (self.dictionary.agent_sector(head.lemma_.lower()) or self.dictionary.agent_sector(head.lower_)
                 or target_sectors().get(head.lemma_.lower()))
 
@@ -180,6 +327,17 @@ class ActorResolver:
             return place.name
         return None
 
+    def _pronoun(self, pronoun: Token) -> Actor | None:
+        """Return the actor a pronoun refers to: the reporter ("X said it would"), else a recent one."""
+        lower = pronoun.lower_
+        kind = PRONOUN_KINDS.get(lower, "person")
+        subject = reporting_subject(pronoun)
+        if subject is not None and _agrees(lower, subject):
+            actor = self.resolve(subject)
+            if actor is not None:
+                return replace(actor, text=pronoun.text)
+        return self._recall(kind, pronoun)
+
     def _recall(self, kind: str, head: Token) -> Actor | None:
         """Return the most recent remembered actor of a kind (the antecedent of 'the group', 'it')."""
         wanted = {"organization": ("organization",), "person": ("person",), "it": ("organization", "country"),
@@ -194,6 +352,57 @@ class ActorResolver:
                 return Actor(head.text if head.pos_ == "PRON" else " ".join(t.text for t in phrase_tokens(head)),
                              actor.name, actor.country, actor.sector, actor.code, actor.affiliation)
         return None
+
+    def place_in_sentence(self, sent: Span, actors: list[Actor], recipients: list[Actor],
+                          domestic: bool) -> None:
+        """Give actors and recipients without a country ("President Ramos Vidal", "the police") the one
+        country their sentence leaves for them, in place.
+
+        Of the sentence's countries, an actor cannot take a state on the other side ("threatened action
+        against Russia"), and a recipient not that of a state or a state's weapons on the other side
+        ("Russian shelling killed four civilians"): states seldom act on their own country, except in
+        domestic events (bans, curfews, protests). Rebels, militants and protesters mostly do ("rebels in
+        Mali rejected an offer from President Keita"). Named organisations without a
+        country (the UN, Islamic State) stay without one.
+        """
+        sides = ((actors, recipients, self._is_state), (recipients, actors, _not_civil))
+        for mine, theirs, is_other in sides:
+            for i, actor in enumerate(mine):
+                if actor.country or self._is_organization(actor):
+                    continue
+                if domestic or (mine is actors and not _not_civil(actor)):
+                    excluded = set()  # rebels and protesters mostly face their own state
+                else:
+                    excluded = {a.country for a in theirs if is_other(a)}
+                left = [c for c in self._sentence_countries(sent) if c not in excluded]
+                if len(left) == 1:
+                    mine[i] = replace(actor, country=left[0], code=_code(left[0], actor.sector))
+
+    def _is_organization(self, actor: Actor) -> bool:
+        """True for a named organisation (the UN, Islamic State), whose lack of a country is by design."""
+        entry = self.dictionary.match(actor.name or "")
+        return entry is not None and entry.kind == "organization"
+
+    def _is_state(self, actor: Actor) -> bool:
+        """True for a state or its organs: "Russia", "Tehran", "Ghanaian diplomats", "Iraqi forces"."""
+        if actor.sector in STATE_SECTORS:
+            return True
+        entry = self.dictionary.match(actor.text)
+        return entry is not None and entry.kind in ("country", "capital")
+
+    def _sentence_countries(self, sent: Span) -> list[str]:
+        """Return the distinct countries a sentence names (countries, capitals, demonyms, organisations)."""
+        if self._countries_of[0] is not sent:
+            tokens = list(sent)
+            # names of countries, capitals, peoples and organisations start with a capital ("al-Shabaab"
+            # aside): other words are masked, which spares the dictionary most look-ups
+            words = [t.text if t.text[:1].isupper() or t.lower_ in NAME_LINKS | {"al", "el", "-"} else ","
+                     for t in tokens]
+            found = self.dictionary.find_all(words)
+            countries = list(dict.fromkeys(e.country for start, _, e in found
+                                           if e.country and not _ethnic(tokens, start)))
+            self._countries_of = (sent, countries)
+        return self._countries_of[1]
 
     def remember_entities(self, sent: Span) -> None:
         """Remember the organisations and countries a sentence names, for later "it", "the group"."""

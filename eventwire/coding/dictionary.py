@@ -39,11 +39,12 @@ HEADERS = {
     "agents": ("term", "sector", "kind", "note"),
 }
 REQUIRED_COLUMNS = {"countries": 2, "organizations": 3, "agents": 3}
-AGENT_KINDS = {"noun": "agent", "title": "title", "block": "block"}
+AGENT_KINDS = {"noun": "agent", "title": "title", "group": "group", "block": "block"}
 # When one surface form has several compatible entries, the most specific kind wins.
-KIND_PRIORITY = ("block", "organization", "country", "capital", "demonym", "title", "agent")
+KIND_PRIORITY = ("block", "organization", "country", "capital", "demonym", "group", "title", "agent")
 # Names longer than this many tokens are not looked for; tokens exceed words because spaCy splits
-# hyphens ("al - Qaeda") and commas, so the window is twice the longest name in words, capped.
+# hyphens ("al - Qaeda") and commas, so the window is twice the longest name starting with the same
+# word, capped.
 MAX_PHRASE_TOKENS = 16
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
@@ -61,7 +62,7 @@ class ActorEntry:
     name: str  # canonical name (first name of the row; for country-file entries the country's first name)
     country: str | None  # ISO 3166-1 alpha-3
     sector: str | None
-    kind: str  # "country" | "capital" | "demonym" | "organization" | "agent" | "title"
+    kind: str  # "country" | "capital" | "demonym" | "organization" | "agent" | "title" | "group"
     affiliation: str | None = None
     code: str | None = None  # CAMEO-style: country + sector ("IRQMIL"), "IGO" without a country
 
@@ -74,6 +75,7 @@ def make_entry(
     return ActorEntry(name, country, sector, kind, affiliation, code)
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Return a surface form with quotes, accents, possessive, periods and dashes normalised; case kept."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
@@ -90,6 +92,7 @@ def case_rule(word: str) -> str:
     return "^" if word[:1].isupper() else ""
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """Return a naive singular of an English agent noun: militiamen → militiaman, armies → army."""
     for plural, single in (("men", "man"), ("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh")):
@@ -188,8 +191,7 @@ class ActorDictionary:
         self._index: dict[str, list[_Candidate]] = {}  # lower-cased normalised form -> candidates
         self._countries: dict[str, str] = {}  # iso3 -> canonical name
         self._country_layer: dict[str, int] = {}
-        self._first_words: set[str] = set()
-        self._max_words = 1
+        self._first_words: dict[str, int] = {}  # first word of a name -> most words of a name it starts
 
     @classmethod
     def load(cls, extra: Iterable[Path | str] = ()) -> ActorDictionary:
@@ -264,7 +266,12 @@ class ActorDictionary:
             value = _sector(row, sector, required=False)
             if kind == "block" and value:
                 raise row.fail("a block row stops a phrase from matching; leave its sector empty")
-            self._add_alias(term, make_entry(term, None, value, AGENT_KINDS[kind]), layer, row)
+            entry = make_entry(term, None, value, AGENT_KINDS[kind])
+            self._add_alias(term, entry, layer, row)
+            head, _, last = term.rpartition(" ")
+            one = f"{head} {singular(last)}".strip()
+            if kind == "noun" and one != term and normalize(one).lower() not in self._index:
+                self._add_alias(one, entry, layer, row)  # "religious leaders" also finds "a religious leader"
 
     def _country(self, row: _Row, value: str) -> str | None:
         if not value:
@@ -297,8 +304,8 @@ class ActorDictionary:
             )
         candidates.append(_Candidate(entry, {mask}, layer, f"{row.path}:{row.line}"))
         candidates.sort(key=lambda c: KIND_PRIORITY.index(c.entry.kind))
-        self._first_words.add(key.split()[0])
-        self._max_words = max(self._max_words, len(key.split()))
+        first, length = key.split()[0], len(key.split())
+        self._first_words[first] = max(self._first_words.get(first, 0), length)
 
     # --- lookups --------------------------------------------------------------------------------
 
@@ -319,7 +326,7 @@ class ActorDictionary:
         if entry is None and form:
             head, _, last = form.rpartition(" ")
             single = f"{head} {singular(last)}".strip()
-            nouns = [k for k in kinds or ("agent", "title") if k in ("agent", "title")]
+            nouns = [k for k in kinds or ("agent", "title", "group") if k in ("agent", "title", "group")]
             if single != form and nouns:
                 entry = self._lookup(single, nouns, check_case)
         return entry
@@ -333,21 +340,22 @@ class ActorDictionary:
     def find_all(self, words: Sequence[str]) -> list[tuple[int, int, ActorEntry]]:
         """Return the longest non-overlapping matches over a token list as (start, end, entry)."""
         found: list[tuple[int, int, ActorEntry]] = []
-        window = min(MAX_PHRASE_TOKENS, 2 * self._max_words)
         start = 0
         while start < len(words):
-            end, entry = self._longest_at(words, start, window)
+            end, entry = self._longest_at(words, start)
             if entry is not None and entry.kind != "block":
                 found.append((start, end, entry))
             start = end if entry is not None else start + 1
         return found
 
-    def _longest_at(self, words: Sequence[str], start: int, window: int) -> tuple[int, ActorEntry | None]:
+    def _longest_at(self, words: Sequence[str], start: int) -> tuple[int, ActorEntry | None]:
         first = normalize(words[start])
         if not _is_word(words[start]) or not first:
             return start + 1, None
         head = first.split()[0].lower()
-        if head in self._first_words or singular(head) in self._first_words:
+        longest = max(self._first_words.get(head, 0), self._first_words.get(singular(head), 0))
+        if longest:
+            window = min(MAX_PHRASE_TOKENS, 2 * longest)
             for end in range(min(len(words), start + window), start, -1):
                 last = words[end - 1]
                 if not _is_word(last) or last in _POSSESSIVE_TOKENS:

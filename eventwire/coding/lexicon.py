@@ -43,8 +43,8 @@ class Trigger:
 
     @property
     def specificity(self) -> int:
-        """Rows with more conditions (and multiword lemmas) are tried first."""
-        return len(self.requires) * 2 + self.lemma.count(" ")
+        """Multiword rows ("air strike") are tried first, then rows with more conditions."""
+        return len(self.requires) * 2 + self.lemma.count(" ") * 10
 
 
 def quad_class(code: str) -> int:

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from ..models import Actor, Place, Plover
 from . import lexicon
-from .actors import ActorResolver, phrase_tokens
+from .actors import POSSESSIVES, STATE_SECTORS, ActorResolver, phrase_tokens
 from .casualties import count_casualties
 from .modality import attribution, modality, new_event_cue
 from .reframe import reframe
@@ -26,6 +26,8 @@ LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "hold", "claim", 
                "declare", "call", "go", "remain", "stay", "put", "organise", "organize", "lodge", "file", "issue",
                "end", "continue", "intensify", "step", "escalate", "open", "take", "give", "offer", "voice"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
+# Links through which a verb without a subject takes the one of the word it hangs under.
+CONTROL_DEPS = {"xcomp", "conj", "advcl", "acomp"}
 COMMUNICATION_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "CONSULT"}
 
 
@@ -115,12 +117,10 @@ def _argument_tokens(trigger: Token) -> list[Token]:
 
 
 def _conditions_hold(rule: lexicon.Trigger, trigger: Token, actor_known: bool) -> bool:
-    weapons, _ = weapon_classes(_argument_tokens(trigger))
     for cond, words in rule.requires:
-        if cond == "weapon" and not weapons:
-            return False
-        if cond == "noweapon" and weapons:
-            return False
+        if cond in ("weapon", "noweapon"):  # looked for only when asked: it walks the arguments
+            if (cond == "weapon") != bool(weapon_classes(_argument_tokens(trigger))[0]):
+                return False
         if cond == "actor" and not actor_known:
             return False
         if cond == "obj":
@@ -143,7 +143,6 @@ def _conditions_hold(rule: lexicon.Trigger, trigger: Token, actor_known: bool) -
     return True
 
 
-STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 # Subjects whose violence or occupation is a protest, not an armed attack ("rioters torched cars").
 CROWD_NOUNS = {"protester", "protestor", "demonstrator", "rioter", "student", "worker", "crowd", "mob", "activist",
                "youth", "supporter", "marcher", "farmer", "teacher", "villager", "resident", "striker"}
@@ -174,15 +173,28 @@ def _second_word_ok(rule: lexicon.Trigger, trigger: Token) -> bool:
     return second in near
 
 
+def _names_participant(token: Token) -> bool:
+    """True for a noun naming who or what takes part (an agent noun, a weapon), not an act."""
+    from .dictionary import ActorDictionary  # the bundled dictionary, cached by load()
+
+    lemma = token.lemma_.lower()
+    return ActorDictionary.load().agent_sector(lemma) is not None or lemma in lexicon.weapons()
+
+
 def match_trigger(token: Token, actor_known: bool) -> lexicon.Trigger | None:
     """Return the most specific trigger row that fits this token in its sentence, or None."""
     pos = "V" if token.pos_ == "VERB" else "N" if token.pos_ in ("NOUN", "PROPN") else None
     if pos is None:
         return None
-    lemma = token.lemma_.lower()
-    candidates = list(lexicon.triggers().get((lemma, pos), ()))
+    table = lexicon.triggers()
+    candidates = table.get((token.lemma_.lower(), pos), [])
     if pos == "N" and token.i > 0:  # two-word nouns are indexed by their first word ("air strike")
-        candidates = lexicon.triggers().get((token.doc[token.i - 1].lower_, "N"), []) + candidates
+        before = table.get((token.doc[token.i - 1].lower_, "N"), [])
+        if before and _names_participant(token):  # "protest leaders", "attack helicopters"; not "aid package"
+            before = [r for r in before if " " in r.lemma]
+        candidates = before + candidates
+    if not candidates:
+        return None
     for rule in sorted(candidates, key=lambda r: -r.specificity):
         if _second_word_ok(rule, token) and _conditions_hold(rule, token, actor_known):
             return rule
@@ -195,8 +207,9 @@ def _subjects(trigger: Token) -> tuple[list[Token], list[Token]]:
     actives = _children(verb, SUBJECT_DEPS)
     passives = _children(verb, {"nsubjpass"})
     agents = _pobjs(verb, ACTOR_PREPS) if passives or verb.tag_ == "VBN" else []
-    # "X threatened to attack", "X agreed and signed": the governing or first verb's subject
-    while not actives and not passives and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head != verb:
+    # "X threatened to attack", "X agreed and signed", "X is ready to host": the governing or first verb's
+    # subject
+    while not actives and not passives and verb.dep_ in CONTROL_DEPS and verb.head != verb:
         from_xcomp = verb.dep_ == "xcomp"
         verb = verb.head
         actives = _children(verb, SUBJECT_DEPS)
@@ -208,6 +221,11 @@ def _subjects(trigger: Token) -> tuple[list[Token], list[Token]]:
         actives = [trigger.head]
     if trigger.dep_ == "acl" and trigger.tag_ == "VBN":
         passives = [trigger.head]
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBG" and not actives:
+        # "protesters demanding jobs"; "X passed a resolution demanding ...": whoever issued the text
+        holder = trigger.head
+        issued = holder.dep_ == "dobj" and holder.head.pos_ == "VERB"
+        actives = (_children(holder.head, SUBJECT_DEPS) if issued else []) or [holder]
     subjects = [s for a in actives for s in _with_conjuncts(a)]
     return subjects + agents, [p for pv in passives for p in _with_conjuncts(pv)]
 
@@ -215,7 +233,7 @@ def _subjects(trigger: Token) -> tuple[list[Token], list[Token]]:
 def _verb_arguments(trigger: Token) -> tuple[list[Token], list[Token]]:
     agents, patients = _subjects(trigger)
     objects = [o for d in _children(trigger, {"dobj", "dative"}) for o in _with_conjuncts(d)]
-    objects += _pobjs(trigger, TARGET_PREPS | PARTNER_PREPS | {"to", "for"})
+    objects += _pobjs(trigger, TARGET_PREPS | PARTNER_PREPS | {"to", "for", "from"})
     return agents, patients + objects
 
 
@@ -225,28 +243,72 @@ def _noun_arguments(trigger: Token) -> tuple[list[Token], list[Token]]:
     # "U.S. drone attack", "Israeli strike" (capitalised: a name or demonym, not "naval" or "joint")
     agents += [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("PROPN", "ADJ")
                and c.text[:1].isupper()]
-    patients = _pobjs(trigger, TARGET_PREPS | PARTNER_PREPS)
+    patients = _pobjs(trigger, TARGET_PREPS | PARTNER_PREPS | {"to", "for"})  # "a visit to X", "aid for X"
     patients += [p for agent in by for p in _pobjs(agent, {"of"})]  # "the killing by X of Y", parsed as X's PP
     head = trigger.head
+    if trigger.dep_ == "nsubj" and head.pos_ == "VERB":  # "air strikes hit Gaza": the verb's object was hit
+        patients += [o for d in _children(head, {"dobj"}) for o in _with_conjuncts(d)]
+        patients += _pobjs(head, TARGET_PREPS)
     if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "on":  # "went on strike", "remained on alert"
         head = head.head
+    if not all(a.lower_ in POSSESSIVES for a in agents):  # "X held their meeting": "their" repeats X
+        return agents, patients
+    sides = _pobjs(trigger, {"between", "among"})
+    if sides and trigger.dep_ in ("nsubj", "nsubjpass", "ROOT"):  # "talks between X and Y resumed": both act
+        return sides, [p for p in patients if p not in sides]
     if trigger.dep_ in ("dobj", "nsubjpass", "pobj") and head.pos_ in ("VERB", "AUX") \
-            and head.lemma_.lower() in LIGHT_VERBS and not agents:
-        agents += _subjects(head)[0]
+            and _light(head):
+        agents = _subjects(head)[0]
         patients += _pobjs(head, TARGET_PREPS | PARTNER_PREPS)
+    elif (verb := _participation_verb(trigger)) is not None:
+        agents = [s for group in _subjects(verb) for s in group]
     return agents, patients
+
+
+def _light(verb: Token) -> bool:
+    """True for a light verb ("staged a rally"), also when the tagger misreads its past form ("stag")."""
+    form = verb.lower_
+    return verb.lemma_.lower() in LIGHT_VERBS or (form.endswith("ed") and form[:-1] in LIGHT_VERBS)
+
+
+# Verbs whose subject takes part in the event a prepositional phrase names: "took part in joint
+# exercises", "were engaged in looting", "gathered for a rally", "returned for talks".
+PARTICIPATION_VERBS = {"in": {"participate", "engage", "join", "take"},
+                       "for": {"gather", "converge", "assemble", "arrive", "travel", "come", "return", "fly",
+                               "head", "meet"}}
+
+
+def _participation_verb(trigger: Token) -> Token | None:
+    """Return the verb of "took part in X", "converged for X" when X is the trigger, else None."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in PARTICIPATION_VERBS:
+        return None
+    verb = prep.head.head if prep.head.lemma_ == "part" else prep.head  # "took part in"
+    takes_part = verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in PARTICIPATION_VERBS[prep.lower_]
+    return verb if takes_part else None
 
 
 def _complement_targets(trigger: Token) -> list[Token]:
     """Return who a demand, threat or promise is aimed at, from its complement clause."""
-    out: list[Token] = []
+    out = _condition_subjects(trigger)
     for comp in (c for c in trigger.children if c.dep_ in ("ccomp", "xcomp")):
+        out += _condition_subjects(comp)
         if comp.dep_ == "ccomp":
             out += [s for s in _children(comp, {"nsubj", "nsubjpass"}) for s in _with_conjuncts(s)]
         out += [o for d in _children(comp, {"dobj", "dative"}) for o in _with_conjuncts(d)]
         out += _pobjs(comp, {"with", "to", "against", "on", "from", "at"})
         for obj in _children(comp, {"dobj"}):  # "to deliver blows to the US", "to break relations with Russia"
             out += _pobjs(obj, {"with", "to", "against", "on", "from"})
+    return out
+
+
+def _condition_subjects(verb: Token) -> list[Token]:
+    """Return the subjects of the verb's "if/unless" clauses: whom a threat or offer is aimed at
+    ("threatened to strike unless Baghdad accepted", "if the United States goes ahead")."""
+    out: list[Token] = []
+    for clause in (c for c in verb.children if c.dep_ == "advcl"):
+        if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
+            out += [s for subj in _children(clause, {"nsubj", "nsubjpass"}) for s in _with_conjuncts(subj)]
     return out
 
 
@@ -260,17 +322,18 @@ def _place_targets(trigger: Token, rule: lexicon.Trigger) -> list[Token]:
     return [p for p in _pobjs(trigger, {"in", "across", "throughout"}) if p.ent_type_ == "GPE"]
 
 
-def _resolve_all(heads: list[Token], resolver: ActorResolver, speaker: Actor | None, deep: bool) -> list[Actor]:
-    """Resolve heads to actors; with deep, look inside a non-actor phrase ("an area near the embassy")."""
+def _resolve_all(heads: list[Token], resolver: ActorResolver, speaker: Actor | None,
+                 deep: set[str] | None = None) -> list[Actor]:
+    """Resolve heads to actors; with `deep` prepositions, look inside a phrase that names none ("an area
+    near the embassy")."""
     out: list[Actor] = []
     for head in heads:
         actor = resolver.resolve(head, speaker)
         if actor is None and deep:
-            for tok in head.subtree:
-                if tok != head and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("pobj", "compound", "appos"):
-                    actor = resolver.resolve(tok, speaker)
-                    if actor is not None:
-                        break
+            for tok in _inner_nouns(head, deep):
+                actor = resolver.resolve(tok, speaker)
+                if actor is not None:
+                    break
         for one in resolver.coordinated(head, actor) if actor is not None else ():
             if one not in out:
                 out.append(one)
@@ -280,6 +343,32 @@ def _resolve_all(heads: list[Token], resolver: ActorResolver, speaker: Actor | N
                 inner = resolver.resolve(subj, speaker)
                 if inner is not None and inner not in out:
                     out.append(inner)
+    return out
+
+
+# Prepositions through which a phrase that names no actor leads to the one it is about ("the killing
+# of X", "calls by X", "demands from X", "an area near the embassy").
+INNER_PREPS = {"of", "by", "from", "near", "against", "on", "for", "to", "with", "between", "outside",
+               "inside"}
+# Places in "in/at X" are targets of acts done to the people there ("a curfew in Lagos", "raids in
+# Kandahar") but only the venue of talks and statements ("an agreement signed in Doha").
+LOCATIVE_PREPS = {"in", "at", "across", "throughout"}
+PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE", "THREATEN"}
+
+
+def _inner_nouns(head: Token, preps: set[str], depth: int = 0) -> list[Token]:
+    """Return the nouns inside a phrase, nearest first: compounds, appositions, objects of `preps`, and
+    the objects and agents of a participle ("sentences handed down by an Iranian court")."""
+    out: list[Token] = []
+    for child in head.children:
+        if child.dep_ in ("compound", "appos") and child.pos_ in ("NOUN", "PROPN"):
+            out.append(child)
+        elif child.dep_ in ("prep", "agent") and child.lower_ in preps:
+            out.extend(c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN"))
+        elif child.dep_ == "acl" and depth < 2:
+            out.extend(_inner_nouns(child, preps, depth + 1))
+    if depth < 2:
+        out.extend(t for inner in list(out) for t in _inner_nouns(inner, preps, depth + 1))
     return out
 
 
@@ -304,16 +393,21 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
         if rule is None or _stative(token) or _modifier(token, rule) or _generic(token, rule):
             continue
         agents, patients = (_verb_arguments if rule.pos == "V" else _noun_arguments)(token)
+        if rule.plover_type == "MOBILIZE":  # "deployed troops to the border": the troops are the actor's own
+            patients = [q for p in patients for q in (_pobjs(p, MOBILIZED_TO) if _moved(p) else [p])]
         if rule.pos == "V" and token.tag_ == "VBG" and token.dep_ in ("pcomp", "pobj", "nsubj", "dobj", "nsubjpass"):
             noun_agents, noun_patients = _noun_arguments(token)  # "by Russian shelling": a gerund used as a noun
             agents, patients = agents + noun_agents, patients + noun_patients
-        actors = _resolve_all(agents, resolver, speaker, deep=False)
+        actors = _resolve_all(agents, resolver, speaker)
         if any(c == "actor" for c, _ in rule.requires) and not actors:
             continue
-        recipients = [r for r in _resolve_all(patients, resolver, speaker, deep=True) if r not in actors]
+        deep = INNER_PREPS | (LOCATIVE_PREPS if rule.plover_type in PLACE_TARGET_TYPES else set())
+        recipients = [r for r in _resolve_all(patients, resolver, speaker, deep) if r not in actors]
         if not recipients:  # "demanded that the US cancel", "threatened to break relations with Russia"
             inner = _complement_targets(token) + _place_targets(token, rule)
-            recipients = [r for r in _resolve_all(inner, resolver, speaker, deep=True) if r not in actors]
+            recipients = [r for r in _resolve_all(inner, resolver, speaker, deep) if r not in actors]
+        recipients = [r for r in recipients if not _own_possession(r, actors) and not _repeats(r, actors)]
+        resolver.place_in_sentence(sent, actors, recipients, rule.plover_type in DOMESTIC_TYPES)
         classes, mode = weapon_classes(_argument_tokens(token) + [token])
         plover = lexicon.plover_for(rule, mode if rule.plover_type == "ASSAULT" else None)
         code, plover, mood = reframe(token, rule, plover, modality(token, rule))
@@ -328,6 +422,29 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
             weapon_heads=[c for h in agents if (c := weapon_classes([h, *h.children])[0])],
         ))
     return fold_sentence(_drop_requested(mentions))
+
+
+def _repeats(recipient: Actor, actors: list[Actor]) -> bool:
+    """True when a recipient is one of the actors named again ("North Korea warned it would ...")."""
+    return any((recipient.name or recipient.country) and (recipient.name, recipient.country, recipient.sector)
+               == (a.name, a.country, a.sector) for a in actors)
+
+
+def _own_possession(recipient: Actor, actors: list[Actor]) -> bool:
+    """True for the actor's own people or things ("withdraw their force", "warned its nationals"): not
+    whom the event is aimed at."""
+    first = recipient.text.split(" ", 1)[0].lower()
+    return first in POSSESSIVES and recipient.country in {a.country for a in actors if a.country}
+
+
+# Where mobilised forces are sent or stand: "reinforced its troops in Syria".
+MOBILIZED_TO = {"in", "to", "into", "near", "along", "inside", "on"}
+
+
+def _moved(patient: Token) -> bool:
+    """True for what a mobilisation moves: its object or passive subject ("troops and tanks")."""
+    role = patient.head.dep_ if patient.dep_ == "conj" else patient.dep_
+    return role in ("dobj", "nsubjpass")
 
 
 def _generic(token: Token, rule: lexicon.Trigger) -> bool:
@@ -408,6 +525,8 @@ def _same_clause_event(a: Mention, b: Mention) -> bool:
     for x in (a.trigger, *a.extra_triggers):  # "attacked ..., killing one and injuring four": one event
         if y.head == x or x.head == y or _under_circumstance(y, x) or _under_circumstance(x, y):
             return True
+        if x.head == y.head and {x.dep_, y.dep_} == {"dobj", "advcl"}:
+            return True  # "went on a hunger strike to protest against X": the purpose restates the act
     return False
 
 

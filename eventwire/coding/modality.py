@@ -31,10 +31,21 @@ def _governors(token: Token, hops: int = 3) -> list[Token]:
     return out
 
 
+def clause_of(trigger: Token, pos: str) -> Token:
+    """Return the word whose auxiliaries and negation give a trigger's mood: a noun's light verb ("the army
+    would launch an operation", "did not carry out the attack"), else the trigger itself."""
+    if pos == "N" and trigger.dep_ == "dobj" and trigger.head.pos_ == "VERB":
+        return trigger.head
+    return trigger
+
+
 def modality(trigger: Token, rule: Trigger) -> str:
     """Return asserted, negated, future, hypothetical or claimed for the event this trigger reports."""
+    noun_kids = list(trigger.children)
+    trigger = clause_of(trigger, rule.pos)
     kids = list(trigger.children)
-    if any(c.dep_ == "neg" for c in kids) or any(c.lower_ in ("no", "never") and c.dep_ == "det" for c in kids):
+    if any(c.dep_ == "neg" for c in kids) or any(c.lower_ in ("no", "never") and c.dep_ == "det"
+                                                  for c in noun_kids):
         return "negated"
     govs = _governors(trigger)
     lemmas = [g.lemma_.lower() for g in govs]
@@ -51,7 +62,7 @@ def modality(trigger: Token, rule: Trigger) -> str:
     if aux & FUTURE_AUX or (trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in FUTURE_GOVERNORS
                             and trigger.head.lemma_.lower() != rule.lemma):
         return "future"
-    if rule.pos == "N" and any(c.lower_ in HYPOTHETICAL_ADJ for c in kids if c.dep_ == "amod"):
+    if rule.pos == "N" and any(c.lower_ in HYPOTHETICAL_ADJ for c in noun_kids if c.dep_ == "amod"):
         return "hypothetical"
     if any(l in HYPOTHETICAL_GOVERNORS for l in lemmas[:2]):
         return "hypothetical"

@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from ..models import Plover
 from .lexicon import Trigger, cameo_table
+from .modality import clause_of
 
 REFUSAL_VERBS = {"refuse", "decline", "fail", "reject", "balk"}
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "PROTEST", "SANCTION"}
@@ -34,6 +35,7 @@ def reframe(trigger: Token, rule: Trigger, plover: Plover, modality: str) -> tup
     """Return (CAMEO code, PLOVER, modality) after reading the action as a threat, promise or refusal."""
     ptype = plover.type or ""
     table = cameo_table()
+    trigger = clause_of(trigger, rule.pos)  # "would launch an operation": the light verb's mood
     if _refused(trigger) or (modality == "negated" and _future_aux(trigger)):
         code = REJECT_CODES.get(ptype, "120")
         return code, Plover("REJECT", table[code].mode, table[code].context), "asserted"
