@@ -239,7 +239,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen:
+def start_server(db: str, port: int, workers: int | None = None) -> subprocess.Popen:
     """Start `eventwire serve` on 127.0.0.1 and wait until it answers."""
     import httpx
 
@@ -253,8 +253,7 @@ def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen:
             db,
             "--port",
             str(port),
-            "--workers",
-            str(workers),
+            *(["--workers", str(workers)] if workers else []),
         ],
         cwd=HERE.parent,
     )
@@ -383,7 +382,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000, help="synthetic events to fill it with")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--seconds", type=float, default=20.0, help="load time per endpoint")
-    parser.add_argument("--workers", type=int, default=1, help="server processes (eventwire serve --workers)")
+    parser.add_argument("--workers", type=int, help="server processes (eventwire serve --workers; default: "
+                        "its default, one per core)")
     parser.add_argument("--only", action="append", metavar="WORD", help="only scenarios named with WORD")
     args = parser.parse_args()
 
@@ -395,7 +395,7 @@ def main() -> None:
     report = {
         "events_in_db": args.events,
         "clients": args.clients,
-        "server_workers": args.workers,
+        "server_workers": args.workers or "default (one per core, at most 4)",
         "seconds_per_endpoint": args.seconds,
         "endpoints": {},
     }

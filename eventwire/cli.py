@@ -290,8 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--ingest-token", metavar="TOKEN", help="enable POST /api/documents for clients that "
                        "send `Authorization: Bearer TOKEN`; without it the server is read-only")
-    serve.add_argument("--workers", type=int, default=1, help="server processes (default 1); more spread "
-                       "reads over cores, and serve read-only")
+    serve.add_argument("--workers", type=int, metavar="N", help="server processes (default: one per core, "
+                       "at most 4; 1 with --ingest-token); several spread reads over cores and serve read-only")
     _common(parsers["serve"], db=True)
     return parser
 

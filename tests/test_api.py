@@ -521,3 +521,30 @@ def test_schemathesis_finds_no_server_errors(api) -> None:
             case.call_and_validate(excluded_checks=[positive_data_acceptance])
 
         check()
+
+
+def test_eventwire_serve_starts_its_worker_processes_and_answers(sample_db) -> None:
+    """The real command, with its default of one process per core, until it is stopped."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "eventwire", "serve", "--db", sample_db, "--port", str(port)],
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                stats = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=5).json()
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None and time.monotonic() < deadline, "eventwire serve did not answer"
+                time.sleep(0.3)
+        assert stats["clusters"] > 0
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    expected = f"{min(4, os.cpu_count() or 1)} processes" if (os.cpu_count() or 1) > 1 else "read-only)"
+    assert expected in err

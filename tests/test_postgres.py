@@ -10,11 +10,14 @@ import sqlite3
 import threading
 import time
 
+import httpx
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from test_api import LiveServer
 from test_store import make_doc
 
+from eventwire.api import create_app
 from eventwire.cli import main
 from eventwire.distributed import load
 from eventwire.errors import StoreError
@@ -87,6 +90,36 @@ def test_same_answers_on_both_backends_including_undated_events(pg_url, tmp_path
                             store.cluster(clusters[0]["cluster_id"]), store.rebuild_clusters()))
     assert answers[0] == answers[1]
     assert answers[0][0][-1]["date"] is None, "undated events come last, newest first"
+
+
+def test_the_http_api_answers_the_same_on_both_backends(pg_url, tmp_path) -> None:
+    """`eventwire serve --db postgresql://...`: a real uvicorn server over each backend, same answers
+    for the page's requests (clusters, text search, map, stats, cursor pages, one cluster)."""
+    docs = [make_doc(f"h{n}", f"h{n}.txt", date=f"2024-03-{n + 1:02d}", n_events=2) for n in range(6)]
+    docs.append(make_doc("hx", "hx.txt", date=None))
+    requests = ["/api/clusters?limit=3", "/api/events?q=car+bomb&limit=4", "/api/events?country=IRQ&limit=5",
+                "/api/events?actor=police&since=2024-03-03", "/api/clusters.geojson?bbox=40,30,50,40",
+                "/api/stats", "/api/stats?count=mentions&type=ASSAULT", "/api/events?sort=date&limit=20"]
+    answers = []
+    for url in (str(tmp_path / "s.db"), pg_url):
+        with open_store(url) as store:
+            for doc in docs:
+                store.put(doc)
+        with LiveServer(create_app(url)) as server, httpx.Client(base_url=server.url, timeout=30) as http:
+            got = {path: http.get(path).json() for path in requests}
+            cursor, pages = None, []
+            while True:  # every event once, in pages of 4
+                params = {"limit": 4, **({"cursor": cursor} if cursor else {})}
+                page = http.get("/api/events", params=params).json()
+                pages += [e["event_id"] for e in page["events"]]
+                if not (cursor := page["next_cursor"]):
+                    break
+            got["pages"] = pages
+            first = got["/api/clusters?limit=3"]["clusters"][0]["cluster_id"]
+            got["one"] = http.get(f"/api/clusters/{first}").json()
+        answers.append(got)
+    assert answers[0] == answers[1]
+    assert len(answers[0]["pages"]) == 13 and len(set(answers[0]["pages"])) == 13
 
 
 def test_a_concurrent_loader_storing_the_same_document_first_is_not_an_error(pg_url) -> None:

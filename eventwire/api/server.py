@@ -13,6 +13,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 # How a worker process learns which database to serve (uvicorn starts workers from an import string).
 DB_VARIABLE = "EVENTWIRE_SERVE_DB"
+# Reads are short: past a few processes they wait on the database's disk, not on the CPU.
+MAX_DEFAULT_WORKERS = 4
 
 
 def worker_app():  # noqa: ANN201 - FastAPI
@@ -28,11 +30,12 @@ def serve(
     port: int = DEFAULT_PORT,
     ingest_token: str | None = None,
     settings: Settings | None = None,
-    workers: int = 1,
+    workers: int | None = None,
 ) -> None:
     """Serve the database over HTTP until interrupted; POST ingest only when an ingest token is given.
 
-    Several worker processes share the port (reads scale over cores); they serve read-only.
+    Several worker processes share the port (reads scale over cores); they serve read-only. By default
+    one per core (at most MAX_DEFAULT_WORKERS), or one when ingesting.
     """
     import uvicorn
 
@@ -46,12 +49,14 @@ def serve(
         )
     if ingest_token is not None and len(ingest_token) < 8:
         raise UsageError("--ingest-token: use at least 8 characters (anyone who has it can write)")
+    if workers is None:
+        workers = 1 if ingest_token else min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1)
     if workers < 1 or (workers > 1 and ingest_token):
         raise UsageError("--workers: give 1 or more, and 1 with --ingest-token (ingests run in one process)")
-    if ingest_token:
-        from ..store import open_store
+    from ..store import open_store
 
-        open_store(db).close()  # create the database and its schema, so readers can open it
+    # create the database (ingesting) or upgrade an older one (reading: once here, not in every worker)
+    open_store(db, readonly=not ingest_token).close()
     shown = f"[{host}]" if ":" in host else host
     print(
         f"eventwire: serving {db} at http://{shown}:{port}/ (API docs at /docs"
