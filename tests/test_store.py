@@ -203,3 +203,14 @@ def test_offsets_survive_the_store(tmp_path_factory, text, cuts) -> None:
         back = s.document("p1")
     for span in back["events"][0]["evidence"]:
         assert back["text"][span["start"]:span["end"]] == span["text"]
+
+
+def test_full_text_row_ids_run_in_date_order() -> None:
+    from eventwire.store.keys import UNDATED_IDS, day_number, fts_id, fts_range
+
+    ids = [fts_id(f"e{n}", day) for n, day in enumerate(["2019-12-31", "2020-01-01", "2020-01-02"])]
+    assert ids == sorted(ids)
+    assert fts_id("e", None) < UNDATED_IDS <= fts_id("e", "0001-01-01")
+    low, high = fts_range("2020-01-01", "2020-01-01")
+    assert low <= fts_id("x", "2020-01-01") <= high and not low <= fts_id("x", "2020-01-02") <= high
+    assert day_number("2020-02") == day_number("2020-02-01") and day_number("not a date") == 0

@@ -37,12 +37,11 @@ UNDATED_IDS = 1 << HASH_BITS  # an undated event (day number 0) has a row id bel
 
 def day_number(date: str | None) -> int:
     """Return the proleptic ordinal of a YYYY[-MM[-DD]] date (its first day), 0 for none or junk."""
-    if not date:
-        return 0
-    parts = (date[:10] + "-01-01"[len(date[:10]) - 4 :] if len(date[:10]) in (4, 7) else date[:10]).split("-")
+    parts = (date or "")[:10].split("-")
+    parts += ["1"] * (3 - len(parts))  # a month or a year: its first day
     try:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2])).toordinal()
-    except (ValueError, IndexError):
+        return dt.date(*(int(p) for p in parts[:3])).toordinal()
+    except (ValueError, TypeError):
         return 0
 
 
