@@ -9,7 +9,8 @@ function names(actors) {
 export function reportsText(cluster) {
   const n = cluster.mentions;
   const outlets = (cluster.outlets || []).length;
-  return `${n} report${n === 1 ? "" : "s"} · ${outlets} outlet${outlets === 1 ? "" : "s"}`;
+  const by = outlets ? `${outlets} outlet${outlets === 1 ? "" : "s"}` : "outlet not named";
+  return `${n} report${n === 1 ? "" : "s"} · ${by}`;
 }
 
 function row(ev, onSelect) {

@@ -55,7 +55,8 @@ function piePath(r, start, end) {
 
 function reportsLabel(p) {
   const outlets = p.outlet_count || 0;
-  return `${p.mentions} report${p.mentions === 1 ? "" : "s"}, ${outlets} outlet${outlets === 1 ? "" : "s"}`;
+  const by = outlets ? `${outlets} outlet${outlets === 1 ? "" : "s"}` : "outlet not named";
+  return `${p.mentions} report${p.mentions === 1 ? "" : "s"}, ${by}`;
 }
 
 export class EventMap {
