@@ -5,6 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+# the indexes of migrations 1 and 2 that migration 3 replaced with its walk indexes
+OLD_INDEXES = (("events_date", "events", "date"), ("events_country_date", "events", "country, date"),
+               ("events_type_date", "events", "plover_type, date"), ("events_latlon", "events", "lat, lon"),
+               ("clusters_date", "clusters", "date"),
+               ("clusters_type_date", "clusters", "plover_type, date"),
+               ("clusters_country_date", "clusters", "country, date"),
+               ("clusters_latlon", "clusters", "lat, lon"))
+
 
 def undo_migration_3(db: Any) -> None:
     """Remove the filter columns (store/keys.py) and number the full-text rows 1, 2, ... again."""
@@ -16,14 +24,7 @@ def undo_migration_3(db: Any) -> None:
     for table, column in (("events", "fts_id"), ("events", "countries"), ("events", "actor_keys"),
                           ("clusters", "countries"), ("clusters", "actor_keys")):
         db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    for index, table, columns in (("events_date", "events", "date"),
-                                  ("events_country_date", "events", "country, date"),
-                                  ("events_type_date", "events", "plover_type, date"),
-                                  ("events_latlon", "events", "lat, lon"),
-                                  ("clusters_date", "clusters", "date"),
-                                  ("clusters_type_date", "clusters", "plover_type, date"),
-                                  ("clusters_country_date", "clusters", "country, date"),
-                                  ("clusters_latlon", "clusters", "lat, lon")):
+    for index, table, columns in OLD_INDEXES:
         db.execute(f"CREATE INDEX {index} ON {table}({columns})")
     db.execute("PRAGMA user_version = 2")
 

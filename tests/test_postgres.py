@@ -14,6 +14,7 @@ import httpx
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from oldschema import OLD_INDEXES
 from test_api import LiveServer
 from test_store import make_doc
 
@@ -120,6 +121,31 @@ def test_the_http_api_answers_the_same_on_both_backends(pg_url, tmp_path) -> Non
         answers.append(got)
     assert answers[0] == answers[1]
     assert len(answers[0]["pages"]) == 13 and len(set(answers[0]["pages"])) == 13
+
+
+def test_a_schema_2_database_is_upgraded_with_its_filter_columns(pg_url) -> None:
+    docs = [make_doc("u1", "u1.txt", n_events=2), make_doc("u2", "u2.txt", date="2024-05-01"),
+            make_doc("u3", "u3.txt", date=None)]
+    filters = [make_filter(country="IRQ"), make_filter(actor="police"), make_filter(text="car bomb"),
+               make_filter(text="car bomb", since="2024-04-01")]
+    with open_store(pg_url) as store:
+        for doc in docs:
+            store.put(doc)
+        expected = [store.events(f) for f in filters], [store.clusters(f) for f in filters]
+        conn = store.db.conn
+        with conn.transaction():  # back to schema 2: what migration 3 adds is gone
+            for index in ("events_walk", "events_unkeyed", "clusters_walk", "clusters_unkeyed"):
+                conn.execute(f"DROP INDEX {index}")
+            for table, column in (("events", "fts_id"), ("events", "countries"), ("events", "actor_keys"),
+                                  ("clusters", "countries"), ("clusters", "actor_keys"),
+                                  ("events_fts", "rowid")):
+                conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+            for index, table, columns in OLD_INDEXES:
+                conn.execute(f"CREATE INDEX {index} ON {table}({columns})")
+            conn.execute("DELETE FROM eventwire_schema WHERE version = 3")
+    with open_store(pg_url, readonly=True) as reader:  # a reader of an older schema upgrades it first
+        assert ([reader.events(f) for f in filters], [reader.clusters(f) for f in filters]) == expected
+    assert all(expected[0])
 
 
 def test_a_concurrent_loader_storing_the_same_document_first_is_not_an_error(pg_url) -> None:

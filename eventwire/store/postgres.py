@@ -285,11 +285,14 @@ class PostgresStore(Store):
         conn.adapters.register_loader("numeric", _numeric_loader())
         self.db = PgConnection(conn, self.path)
         if readonly:
-            conn.execute("SET default_transaction_read_only = on")
-            if self._version() == 0:
+            version = self._version()
+            if version == 0:
                 conn.close()
                 raise StoreError(f"database {self.path} has no eventwire tables; run `eventwire ingest` "
                                  "first")
+            if version < len(MIGRATIONS):  # a reader of an older schema (serve after an upgrade) needs it
+                PostgresStore(url).close()
+            conn.execute("SET default_transaction_read_only = on")
         else:
             self.migrate()
 
