@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 # the indexes of migrations 1 and 2 that migration 3 replaced with its walk indexes
-OLD_INDEXES = (("events_date", "events", "date"), ("events_country_date", "events", "country, date"),
-               ("events_type_date", "events", "plover_type, date"), ("events_latlon", "events", "lat, lon"),
-               ("clusters_date", "clusters", "date"),
-               ("clusters_type_date", "clusters", "plover_type, date"),
-               ("clusters_country_date", "clusters", "country, date"),
-               ("clusters_latlon", "clusters", "lat, lon"))
+OLD_INDEXES = (
+    ("events_date", "events", "date"),
+    ("events_country_date", "events", "country, date"),
+    ("events_type_date", "events", "plover_type, date"),
+    ("events_latlon", "events", "lat, lon"),
+    ("clusters_date", "clusters", "date"),
+    ("clusters_type_date", "clusters", "plover_type, date"),
+    ("clusters_country_date", "clusters", "country, date"),
+    ("clusters_latlon", "clusters", "lat, lon"),
+)
 
 
 def undo_migration_3(db: Any) -> None:
@@ -19,10 +23,21 @@ def undo_migration_3(db: Any) -> None:
     rows = db.execute("SELECT event_id, text FROM events_fts").fetchall()
     db.execute("DELETE FROM events_fts")
     db.executemany("INSERT INTO events_fts(event_id, text) VALUES (?,?)", [tuple(r) for r in rows])
-    for index in ("events_walk", "events_unkeyed", "clusters_walk", "clusters_unkeyed"):
+    for index in (
+        "events_walk",
+        "events_unkeyed",
+        "clusters_walk",
+        "clusters_unkeyed",
+        "cluster_aliases_cluster",
+    ):
         db.execute(f"DROP INDEX {index}")
-    for table, column in (("events", "fts_id"), ("events", "countries"), ("events", "actor_keys"),
-                          ("clusters", "countries"), ("clusters", "actor_keys")):
+    for table, column in (
+        ("events", "fts_id"),
+        ("events", "countries"),
+        ("events", "actor_keys"),
+        ("clusters", "countries"),
+        ("clusters", "actor_keys"),
+    ):
         db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     for index, table, columns in OLD_INDEXES:
         db.execute(f"CREATE INDEX {index} ON {table}({columns})")
@@ -31,7 +46,14 @@ def undo_migration_3(db: Any) -> None:
 
 def undo_migration_2(db: Any) -> None:
     """Remove deduplication's tables (fingerprints, links, clusters)."""
-    for table in ("cluster_aliases", "cluster_members", "clusters", "event_links", "event_features",
-                  "fingerprint_bands", "fingerprints"):
+    for table in (
+        "cluster_aliases",
+        "cluster_members",
+        "clusters",
+        "event_links",
+        "event_features",
+        "fingerprint_bands",
+        "fingerprints",
+    ):
         db.execute(f"DROP TABLE {table}")
     db.execute("PRAGMA user_version = 1")

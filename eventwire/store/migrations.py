@@ -150,7 +150,8 @@ MIGRATIONS: list[str] = [
     """,
     # 3: filter columns (keys.py): a page of events or clusters under any filter is one walk of a
     # covering index in date order, and a count under any filter one scan of it. The walk indexes
-    # replace the per-column ones, which only led SQLite to sort every row a filter matched.
+    # replace the per-column ones, which only led SQLite to sort every row a filter matched. Aliases
+    # are found by the cluster they point to (retiring a cluster id scanned them all).
     """
     ALTER TABLE events ADD COLUMN fts_id INTEGER;
     ALTER TABLE events ADD COLUMN countries TEXT;
@@ -171,5 +172,6 @@ MIGRATIONS: list[str] = [
     CREATE INDEX clusters_walk ON clusters(date, cluster_id, plover_type, country, mentions, countries, lat, lon,
                                            actor_keys);
     CREATE INDEX clusters_unkeyed ON clusters(cluster_id) WHERE countries IS NULL;
+    CREATE INDEX cluster_aliases_cluster ON cluster_aliases(cluster_id);
     """,
 ]
