@@ -7,6 +7,7 @@ re-pinning them needs `--update-floors` (conftest.py) and a reason in the commit
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
@@ -137,6 +138,49 @@ def test_each_event_of_a_shared_sentence_reads_its_own_part() -> None:
     assert "minibus" in bus and "mosque" not in bus
     assert "mosque" in mosque and "minibus" not in mosque
     assert own_windows(events[:1]) == {}  # a sentence of one event is all its own
+
+
+def test_a_clause_about_an_earlier_incident_is_not_the_events_own() -> None:
+    sentence = (
+        "Three people were killed on Friday when a shell hit a bakery in Aleppo, "
+        "two days after an air strike on a hospital in Idlib killed 11 people."
+    )
+    doc = report("s", sentence, "2024-01-05", killed=11)
+    (f,) = features(doc.with_(events=(dataclasses.replace(doc.events[0], trigger="killed"),)))
+    assert "bakery" in f.words and "hospital" not in f.words and f.targets != ("health",)
+    assert f.fatalities is None  # 11 is the earlier incident's toll
+
+
+def test_reports_that_word_an_act_differently_agree() -> None:
+    (a,) = features(report("a", "Gunmen abducted 30 villagers near Gusau.", "2024-01-06"))
+    (b,) = features(report("b", "Bandits kidnapped 30 villagers in Zamfara.", "2024-01-06"))
+    assert "~kidnap" in a.words and "~kidnap" in b.words
+    (march,) = features(report("m", "Thousands march in Tbilisi on 3 March.", "2024-03-03"))
+    assert "~protest" in march.words and "march" not in march.names
+
+
+def test_a_dateline_city_is_where_the_reporter_files_from() -> None:
+    text = "AMMAN, Jan 7 (Wire) - A shell hit a bakery in Aleppo on Sunday, killing three people."
+    amman = Place("AMMAN", "Amman", "JOR", 31.95, 35.93, "city", start=0, end=5)
+    aleppo = Place(
+        "Aleppo",
+        "Aleppo",
+        "SYR",
+        36.2,
+        37.16,
+        "city",
+        start=text.index("Aleppo"),
+        end=text.index("Aleppo") + 6,
+    )
+    doc = report("d", text, "2024-01-07", 3, place=amman)
+    doc = doc.with_(dateline="Amman", places=(amman, aleppo))
+    (f,) = features(doc)
+    assert f.countries == ("SYR",) and [p[2] for p in f.places] == ["city"]
+    alone = report(
+        "e", "AMMAN, Jan 7 (Wire) - Three people were killed, a rescuer said.", "2024-01-07", 3, amman
+    )
+    (g,) = features(alone.with_(dateline="Amman", places=(amman,)))
+    assert g.countries == () and [p[2:4] for p in g.places] == [("country", "JOR")]  # never rules a pair out
 
 
 def test_stems_agree_across_inflections() -> None:

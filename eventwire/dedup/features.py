@@ -17,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 # PLOVER v2's own grouping of its 16 types into verbal/material cooperation/conflict. Two reports of
 # one real event may code it differently inside a family ("police shot dead two protesters" is an
 # ASSAULT, "protesters clashed with police" a PROTEST), never across families.
@@ -54,27 +56,58 @@ DATA = Path(__file__).parent / "data"
 
 
 @lru_cache(maxsize=1)
-def generic_words() -> frozenset[str]:
-    """Return the stems of the words the text comparison ignores (data/generic_words.txt)."""
+def generic_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the stems of the words the text comparison ignores (data/generic_words.txt): always,
+    and only when capitalised (the months "March" and "May", not the verbs)."""
     lines = (DATA / "generic_words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(stem(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+    words = [w.strip() for w in lines if w.strip() and not w.startswith("#")]
+    return (
+        frozenset(stem(w) for w in words if not w[0].isupper()),
+        frozenset(stem(w) for w in words if w[0].isupper()),
+    )
+
+
+def _word_classes(name: str) -> dict[str, str]:
+    """Return word stem -> class from a data file of lines 'class: word word ...'."""
+    path = DATA / name
+    out: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, colon, words = line.partition(":")
+        if not colon or not words.split():
+            raise ValueError(f"{path}:{n}: expected 'class: word word ...', got {line!r}")
+        out.update((stem(w), label.strip()) for w in words.split())
+    return out
 
 
 @lru_cache(maxsize=1)
 def target_classes() -> dict[str, str]:
     """Return word stem -> the class of target it names (data/targets.txt)."""
-    path = DATA / "targets.txt"
-    out: dict[str, str] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, colon, words = line.partition(":")
-        if not colon or not words.split():
-            raise ValueError(f"{path}:{n}: expected 'class: word word ...', got {line!r}")
-        out.update((stem(w), name.strip()) for w in words.split())
-    return out
+    return _word_classes("targets.txt")
 
 
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, str]:
+    """Return word stem -> the word the text comparison counts it as (data/synonyms.txt: "abducted"
+    and "kidnapped" are one word)."""
+    return {w: f"~{label}" for w, label in _word_classes("synonyms.txt").items()}
+
+
+# Where a sentence refers back to another incident: "two days after", "a day before", "less than a
+# week after" (clause_windows).
+BACK_REFERENCE = re.compile(
+    r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|\d+)\s+"
+    r"(?:days?|weeks?|hours?|months?)|(?:less|more)\s+than\s+(?:a|an|one|two|three)\s+(?:days?|weeks?)"
+    r"|the\s+day|hours|days|weeks)\s+(?:after|before)\b",
+    re.I,
+)
+# A dateline: the place (and date, and agency) before the first dash of the text.
+DATELINE = re.compile(r"[^\n]{0,80}?\s[-\u2013\u2014]\s")
+NUMBER_NAMES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split()
+)
 # Numbers told in words weigh like figures: casualty counts change from report to report.
 NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds "
@@ -84,6 +117,7 @@ NUMBER_WORDS = frozenset(
 KEEP_S = ("ss", "us", "is")
 
 
+@lru_cache(maxsize=65536)  # news repeats its words: most are stemmed once
 def stem(word: str) -> str:
     """Return a light stem: plural and verb endings and a final "e" off, so reports that inflect
     differently agree ("strikes", "striking", "strike"; "seized", "seize"; "minibuses", "minibus")."""
@@ -124,7 +158,8 @@ def word_weights(
     """
     words: dict[str, float] = {}
     names: dict[str, float] = {}
-    generic = generic_words()
+    generic, capitalised = generic_words()
+    same = synonyms()
     for text, window in zip(texts, windows or [None] * len(texts), strict=True):
         lo, hi = window or (0, len(text))
         offset = 0
@@ -135,12 +170,13 @@ def word_weights(
                     continue
                 raw = m.group()
                 s = stem(raw)
-                if len(s) < 2 or s in generic:
+                if len(s) < 2 or s in generic or (raw[0].isupper() and s in capitalised):
                     continue
                 if raw[0].isupper() and i > 0:
                     if s not in places:
                         names[s] = 1.0
                 else:
+                    s = same.get(s, s)
                     number = s.isdigit() or raw.lower() in NUMBER_WORDS
                     words[s] = max(words.get(s, 0.0), 0.5 if number else 1.0)
     return _normalised(words), _normalised(names)
@@ -186,7 +222,7 @@ class EventFeatures:
 
     def to_json(self) -> str:
         """Return the features as one JSON string (stored beside the event)."""
-        return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":"))
+        return orjson.dumps(self.__dict__).decode()
 
     @classmethod
     def from_json(cls, text: str) -> EventFeatures:
@@ -253,18 +289,33 @@ def _place_key(p: dict[str, Any]) -> PlaceKey | None:
 
 
 def _evidence_places(
-    event: dict[str, Any], places: list[dict[str, Any]], windows: dict[int, tuple[int, int]]
+    event: dict[str, Any],
+    places: list[dict[str, Any]],
+    windows: dict[int, tuple[int, int]],
+    dateline_end: int = 0,
 ) -> list[PlaceKey]:
+    """Return the event's place and the places named in its own part of its evidence, leaving out
+    the dateline's ("AMMAN, April 16 (Meridian) -": where the reporter files from, often a capital
+    or a neighbouring country, not where it happened)."""
+    evidence = event.get("evidence") or []
     spans = [
         (s["start"] + windows[s["start"]][0], s["start"] + windows[s["start"]][1])
         if s["start"] in windows
         else (s["start"], s["end"])
-        for s in event.get("evidence") or []
+        for s in evidence
     ]
+
+    def told_elsewhere(at: int) -> bool:  # in its evidence, but in another event's part or the dateline
+        return at < dateline_end or (
+            any(s["start"] <= at < s["end"] for s in evidence) and not any(a <= at < b for a, b in spans)
+        )
+
     keys: list[PlaceKey] = []
     for p in [event.get("location") or {}] + [
         p for p in places if p.get("start") is not None and any(a <= p["start"] < b for a, b in spans)
     ]:
+        if p.get("start") is not None and told_elsewhere(p["start"]):
+            continue
         key = _place_key(p)
         if key is not None and key not in keys:
             keys.append(key)
@@ -313,6 +364,77 @@ def own_windows(events: list[dict[str, Any]]) -> dict[str, dict[int, tuple[int, 
     return out
 
 
+def clause_windows(events: list[dict[str, Any]]) -> dict[str, dict[int, tuple[int, int]]]:
+    """Return, per event, the clause of each evidence sentence that tells it, when the sentence also
+    refers back to another incident ("... killing four, two days after air raids on a market killed
+    11"). The coder often makes one event of such a sentence; its words, places and figure after the
+    back-reference belong to the earlier incident, and would make the report look like one of it.
+    The clause is the part between back-references that holds the event's trigger. Keys as own_windows.
+    """
+    out: dict[str, dict[int, tuple[int, int]]] = {}
+    for ev in events:
+        for span in ev.get("evidence") or []:
+            cuts = [m.start() for m in BACK_REFERENCE.finditer(span["text"])]
+            at = _trigger_at(ev, span) if cuts else None
+            if at is None:
+                continue
+            bounds = [0, *cuts, len(span["text"])]
+            k = max(i for i, b in enumerate(bounds[:-1]) if b <= at)
+            out.setdefault(ev["event_id"], {})[span["start"]] = (bounds[k], bounds[k + 1])
+    return out
+
+
+def _intersect(
+    a: dict[str, dict[int, tuple[int, int]]], b: dict[str, dict[int, tuple[int, int]]]
+) -> dict[str, dict[int, tuple[int, int]]]:
+    """Return the windows both give (a span in only one keeps its window)."""
+    out = {e: dict(spans) for e, spans in a.items()}
+    for e, spans in b.items():
+        mine = out.setdefault(e, {})
+        for start, (lo, hi) in spans.items():
+            old_lo, old_hi = mine.get(start, (lo, hi))
+            lo, hi = max(lo, old_lo), min(hi, old_hi)
+            mine[start] = (lo, hi) if lo < hi else (0, 0)
+    return out
+
+
+def dateline_end(doc: dict[str, Any]) -> int:
+    """Return where the dateline ("KYIV, April 30 (Meridian) - ") ends in the text, 0 without one."""
+    if not doc.get("dateline"):
+        return 0
+    m = DATELINE.match(doc.get("text") or "")
+    return m.end() if m else 0
+
+
+def dateline_country(doc: dict[str, Any], end: int) -> PlaceKey | None:
+    """Return the dateline's place as a country-wide place (its city says where the reporter is, its
+    country usually, not always, where the news is), None without one."""
+    name = (doc.get("dateline") or "").lower()
+    for p in doc.get("places") or []:
+        if (
+            p.get("start") is not None
+            and p["start"] < end
+            and name
+            in (
+                (p.get("text") or "").lower(),
+                (p.get("name") or "").lower(),
+            )
+        ):
+            return _country_wide(p)
+    return None
+
+
+def _filed_from(event: dict[str, Any], dateline: int) -> PlaceKey | None:
+    """Return the event's place as a country-wide place when the coder took it from the dateline."""
+    loc = event.get("location") or {}
+    return _country_wide(loc) if loc.get("start") is not None and loc["start"] < dateline else None
+
+
+def _country_wide(p: dict[str, Any]) -> PlaceKey | None:
+    key = _place_key(p)
+    return (key[0], key[1], "country", key[3], None) if key is not None and key[3] else None
+
+
 def lead_event(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Return the event the article tells first when it is in the lead (the one its headline is about)."""
     told = [e for e in events if e.get("evidence")]
@@ -338,9 +460,11 @@ def reporting_day(published: str | None) -> int | None:
 def document_features(doc: dict[str, Any], published_utc: str | None) -> list[EventFeatures]:
     """Return the comparison features of every event of one document (contract JSON)."""
     events = doc.get("events") or []
-    windows = own_windows(events)
+    windows = _intersect(own_windows(events), clause_windows(events))
     lead = lead_event(events)
     reported = reporting_day(doc.get("published"))
+    dateline = dateline_end(doc)
+    filed_from = dateline_country(doc, dateline)
     return [
         event_features(
             ev,
@@ -350,6 +474,8 @@ def document_features(doc: dict[str, Any], published_utc: str | None) -> list[Ev
             doc.get("title") if ev is lead else None,
             windows.get(ev["event_id"], {}),
             reported,
+            dateline,
+            filed_from,
         )
         for ev in events
     ]
@@ -363,12 +489,17 @@ def event_features(
     title: str | None = None,
     windows: dict[int, tuple[int, int]] | None = None,
     reported: int | None = None,
+    dateline: int = 0,
+    filed_from: PlaceKey | None = None,
 ) -> EventFeatures:
     """Return the comparison features of one event (contract JSON) reported by document doc_id.
 
     `places` are the document's place mentions (contract JSON, with offsets), `title` its headline
-    when this is the event it is about, `windows` the event's own parts of shared sentences
-    (own_windows) and `reported` the document's publication day (reporting_day).
+    when this is the event it is about, `windows` the event's own parts of its evidence sentences
+    (own_windows, clause_windows), `reported` the document's publication day (reporting_day) and
+    `dateline` where its dateline ends (dateline_end) and `filed_from` its country (dateline_country):
+    the place of an event whose evidence names none. It is not among the event's countries, so it
+    never rules a pair out; another country only counts against it (score.place_agreement).
     """
     plover = event.get("plover") or {}
     people = (event.get("actors") or []) + (event.get("recipients") or [])
@@ -383,7 +514,7 @@ def event_features(
         cut.append(None)
     place_words = frozenset(stem(w) for p in places or [] for w in WORD.findall(p.get("text") or ""))
     words, names = word_weights(texts, cut, place_words)
-    place_keys = _evidence_places(event, places or [], windows)
+    place_keys = _evidence_places(event, places or [], windows, dateline)
     return EventFeatures(
         event_id=event["event_id"],
         doc_id=doc_id,
@@ -396,14 +527,37 @@ def event_features(
         day_hi=hi,
         earliest=_earliest(lo, hi, precision, reported),
         precision=precision,
-        places=tuple(place_keys),
+        places=tuple(place_keys or [k for k in (filed_from, _filed_from(event, dateline)) if k][:1]),
         countries=tuple(sorted({p[3] for p in place_keys if p[3]})),
         actors=tuple(sorted(_actor_keys(people))),
-        fatalities=event.get("fatalities"),
+        fatalities=_own_figure(event.get("fatalities"), evidence, windows),
         targets=tuple(sorted({target_classes()[w] for w in words if w in target_classes()})),
         words=words,
         names=names,
     )
+
+
+def _own_figure(
+    figure: int | None, evidence: list[dict[str, Any]], windows: dict[int, tuple[int, int]]
+) -> int | None:
+    """Return the event's casualty figure, or None when its evidence states it only in another event's
+    part of a sentence ("... killing four, two days after air raids killed 11": 11 is not this toll)."""
+    if figure is None or not windows:
+        return figure
+    pattern = re.compile(
+        rf"\b(?:{figure}|{NUMBER_NAMES[figure]})\b" if figure < len(NUMBER_NAMES) else rf"\b{figure}\b",
+        re.I,
+    )
+    own = elsewhere = False
+    for span in evidence:
+        text = span["text"]
+        lo, hi = windows.get(span["start"], (0, len(text)))
+        for m in pattern.finditer(text):
+            if lo <= m.start() < hi:
+                own = True
+            else:
+                elsewhere = True
+    return None if elsewhere and not own else figure
 
 
 def _earliest(lo: int | None, hi: int | None, precision: str, reported: int | None) -> int | None:

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from ..ingest import RawDoc
 from ..models import Document
 from . import cluster_id_for
@@ -56,6 +58,17 @@ CHUNK = 500
 
 def _countries(f: EventFeatures) -> str:
     return "".join(f"|{c}|" for c in f.countries)
+
+
+def _days_to_search(f: EventFeatures) -> tuple[int, int]:
+    """Return the first and last day a stored event's dates must reach to be a candidate for f."""
+    return (f.earliest or f.day_lo or 0) - DATE_SLACK_DAYS, (f.day_hi or 0) + DATE_SLACK_DAYS
+
+
+def _may_share_country(f: EventFeatures, countries: str) -> bool:
+    """True unless every place of both is in another country (score.impossible); an event without
+    places can match any, and is found by any: links must not depend on the order of arrival."""
+    return not f.countries or not countries or any(f"|{c}|" in countries for c in f.countries)
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -93,6 +106,7 @@ class Dedup:
         # An event's features never change: kept between documents, they spare re-reading JSON each
         # time a document touches the same neighbours.
         self._feature_cache: dict[str, EventFeatures] = {}
+        self._members: dict[str, Member] = {}  # the events of the document being stored
 
     # ---- wire copies ------------------------------------------------------------------------------
     def is_copy(self, raw: RawDoc, clean: Callable[[RawDoc], Document]) -> Document | None:
@@ -218,7 +232,15 @@ class Dedup:
         feats = document_features(record, published_utc)
         self._link(feats)
         touched = touched or Touched()
-        self.recluster({f.event_id for f in feats} | touched.neighbours, touched.clusters)
+        # the document's own events are in memory: its clusters' records need not read them back
+        self._members = {
+            ev["event_id"]: Member(ev, doc.doc_id, doc.outlet, doc.title, doc.published, published_utc)
+            for ev in record.get("events") or []
+        }
+        try:
+            self.recluster({f.event_id for f in feats} | touched.neighbours, touched.clusters)
+        finally:
+            self._members = {}
 
     def _fingerprint(self, doc: Document) -> None:
         pending = self._pending.pop(doc.doc_id, None)
@@ -240,29 +262,47 @@ class Dedup:
             [(k, doc.doc_id) for k in band_keys(sig)],
         )
 
-    def candidates(self, f: EventFeatures) -> list[EventFeatures]:
-        """Return stored events of f's type family whose dates can match f's (other documents)."""
-        if (
-            f.family is None
-            or f.day_lo is None
-            or f.day_hi is None
-            or f.day_hi - f.day_lo + 1 > MAX_LINK_DAYS
-        ):
-            return []
-        lo, hi = (f.earliest or f.day_lo) - DATE_SLACK_DAYS, f.day_hi + DATE_SLACK_DAYS
-        # events whose places are all in other countries cannot match (score.impossible): skip them in SQL;
-        # an event without places can match any (and is found by any: links must not depend on order)
-        where = (
-            " OR ".join(["countries = ''", *["countries LIKE ?"] * len(f.countries)]) if f.countries else "1"
-        )
-        rows = self.db.execute(
-            f"SELECT event_id FROM event_features WHERE family = ? AND day_lo BETWEEN ? AND ? "
-            f"AND day_hi >= ? "
-            f"AND event_id != ? AND ({where})",
-            (f.family, lo - MAX_LINK_DAYS, hi, lo, f.event_id, *[f"%|{c}|%" for c in f.countries]),
-        ).fetchall()
-        found = self._features([r[0] for r in rows])
-        return [found[r[0]] for r in rows if r[0] in found and found[r[0]].doc_id != f.doc_id]
+    def candidates(self, feats: Sequence[EventFeatures]) -> dict[str, list[EventFeatures]]:
+        """Return, per event, the stored events of its type family whose dates can match (other
+        documents), with one query per type family for all the events of a document."""
+        linkable = [
+            f
+            for f in feats
+            if f.family is not None
+            and f.day_lo is not None
+            and f.day_hi is not None
+            and f.day_hi - f.day_lo + 1 <= MAX_LINK_DAYS
+        ]
+        found: dict[str, list[EventFeatures]] = {f.event_id: [] for f in feats}
+        for family in sorted({f.family for f in linkable if f.family}):
+            mine = [f for f in linkable if f.family == family]
+            bounds = {f.event_id: _days_to_search(f) for f in mine}
+            lo, hi = min(b[0] for b in bounds.values()), max(b[1] for b in bounds.values())
+            # events whose places are all in other countries cannot match: skip them in SQL too
+            countries = (
+                sorted({c for f in mine for c in f.countries}) if all(f.countries for f in mine) else []
+            )
+            where = (
+                " OR ".join(["countries = ''", *["countries LIKE ?"] * len(countries)]) if countries else "1"
+            )
+            rows = self.db.execute(
+                "SELECT event_id, day_lo, day_hi, countries FROM event_features WHERE family = ? "
+                f"AND day_lo BETWEEN ? AND ? AND day_hi >= ? AND ({where})",
+                (family, lo - MAX_LINK_DAYS, hi, lo, *[f"%|{c}|%" for c in countries]),
+            ).fetchall()
+            stored = self._features([r[0] for r in rows])
+            for f in mine:
+                f_lo, f_hi = bounds[f.event_id]
+                found[f.event_id] = [
+                    stored[r[0]]
+                    for r in rows
+                    if r[1] <= f_hi
+                    and r[2] >= f_lo
+                    and r[0] in stored
+                    and stored[r[0]].doc_id != f.doc_id
+                    and _may_share_country(f, r[3])
+                ]
+        return found
 
     # ---- clusters ---------------------------------------------------------------------------------
     def _neighbours(self, ids: Sequence[str]) -> set[str]:
@@ -353,18 +393,24 @@ class Dedup:
                     f"SELECT event_id, cluster_id FROM cluster_members WHERE event_id IN ({marks})", chunk
                 ).fetchall()
             )
-        self.db.executemany(
+        self.db.executemany(  # only what changed: unchanged rows would still dirty their pages
             "INSERT OR REPLACE INTO cluster_members(event_id, cluster_id) VALUES (?,?)",
-            sorted(assignment.items()),
+            sorted((e, c) for e, c in assignment.items() if old.get(e) != c),
         )
         new_ids = set(assignment.values())
         before: dict[str, set[str]] = {}
         for e, c in old.items():
             before.setdefault(c, set()).add(e)
-        for cluster_id in sorted(new_ids):
-            members = sorted(e for e, c in assignment.items() if c == cluster_id)
-            if before.get(cluster_id) != set(members) or cluster_id in touched_clusters:
-                self._write_cluster(cluster_id, members)
+        after: dict[str, list[str]] = {}
+        for e, c in sorted(assignment.items()):
+            after.setdefault(c, []).append(e)
+        self._write_clusters(
+            {
+                c: members
+                for c, members in sorted(after.items())
+                if before.get(c) != set(members) or c in touched_clusters
+            }
+        )
         for gone in sorted((set(old.values()) | set(old_clusters)) - new_ids):
             self._retire(gone, old, assignment)
 
@@ -386,45 +432,61 @@ class Dedup:
             groups.extend(average_linkage([feats[e] for e in comp], links=links))
         return groups
 
-    def _write_cluster(self, cluster_id: str, event_ids: list[str]) -> None:
-        members = []
-        for chunk in _chunks(event_ids):
+    def _member_records(self, event_ids: list[str]) -> dict[str, Member]:
+        """Return the members' events with what the cluster record needs from their documents."""
+        out = {e: self._members[e] for e in event_ids if e in self._members}
+        for chunk in _chunks([e for e in event_ids if e not in out]):
             marks = ",".join("?" * len(chunk))
-            members.extend(
-                Member(json.loads(r[0]), r[1], r[2], r[3], r[4], r[5])
+            out.update(
+                (r[0], Member(json.loads(r[1]), r[2], r[3], r[4], r[5], r[6]))
                 for r in self.db.execute(
-                    f"SELECT e.record, e.doc_id, d.outlet, d.title, d.published, d.published_utc "
-                    f"FROM events e "
-                    f"JOIN documents d USING(doc_id) WHERE e.event_id IN ({marks})",
+                    f"SELECT e.event_id, e.record, e.doc_id, d.outlet, d.title, d.published, "
+                    f"d.published_utc FROM events e JOIN documents d USING(doc_id) "
+                    f"WHERE e.event_id IN ({marks})",
                     chunk,
                 )
             )
-        rec = cluster_record(cluster_id, members)
-        loc = rec["location"] or {}
-        self.db.execute(
+        return out
+
+    def _write_clusters(self, clusters: dict[str, list[str]]) -> None:
+        """Write the records of these clusters (cluster id -> member event ids), all in one go."""
+        if not clusters:
+            return
+        members = self._member_records(sorted({e for ids in clusters.values() for e in ids}))
+        rows = []
+        for cluster_id, event_ids in clusters.items():
+            mine = [members[e] for e in event_ids if e in members]
+            rec = cluster_record(cluster_id, mine)
+            loc = rec["location"] or {}
+            stamps = [m.published_utc for m in mine if m.published_utc]
+            rows.append(
+                (
+                    cluster_id,
+                    rec["date"],
+                    rec["date_precision"],
+                    rec["plover"]["type"],
+                    loc.get("country"),
+                    loc.get("admin1"),
+                    loc.get("lat"),
+                    loc.get("lon"),
+                    rec["fatalities"],
+                    rec["mentions"],
+                    rec["documents"],
+                    len(rec["outlets"]),
+                    min(stamps, default=None),
+                    max(stamps, default=None),
+                    orjson.dumps(rec).decode(),
+                )
+            )
+        self.db.executemany(
             "INSERT OR REPLACE INTO clusters(cluster_id, date, date_precision, plover_type, country, admin1, "
-            "lat, lon, "
-            "fatalities, mentions, documents, outlets, first_seen, last_seen, record) "
+            "lat, lon, fatalities, mentions, documents, outlets, first_seen, last_seen, record) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                cluster_id,
-                rec["date"],
-                rec["date_precision"],
-                rec["plover"]["type"],
-                loc.get("country"),
-                loc.get("admin1"),
-                loc.get("lat"),
-                loc.get("lon"),
-                rec["fatalities"],
-                rec["mentions"],
-                rec["documents"],
-                len(rec["outlets"]),
-                min((m.published_utc for m in members if m.published_utc), default=None),
-                max((m.published_utc for m in members if m.published_utc), default=None),
-                json.dumps(rec, ensure_ascii=False),
-            ),
+            rows,
         )
-        self.db.execute("DELETE FROM cluster_aliases WHERE old_id = ?", (cluster_id,))
+        self.db.executemany(
+            "DELETE FROM cluster_aliases WHERE old_id = ?", [(cluster_id,) for cluster_id in clusters]
+        )
 
     def _retire(self, gone: str, old: dict[str, str], assignment: dict[str, str]) -> None:
         """Delete a cluster id no longer used; point it (and aliases to it) at where its reports went."""
@@ -454,15 +516,16 @@ class Dedup:
 
     def _link(self, feats: list[EventFeatures]) -> None:
         """Store the events' features and their links to stored reports that may tell the same event."""
-        for f in feats:  # the day_lo column is the first day it may have happened on (f.earliest)
-            self.db.execute(
-                "INSERT OR REPLACE INTO event_features(event_id, family, day_lo, day_hi, countries, "
-                "features) VALUES (?,?,?,?,?,?)",
-                (f.event_id, f.family, f.earliest, f.day_hi, _countries(f), f.to_json()),
-            )
+        self.db.executemany(  # the day_lo column is the first day it may have happened on (f.earliest)
+            "INSERT OR REPLACE INTO event_features(event_id, family, day_lo, day_hi, countries, "
+            "features) VALUES (?,?,?,?,?,?)",
+            [(f.event_id, f.family, f.earliest, f.day_hi, _countries(f), f.to_json()) for f in feats],
+        )
+        self._feature_cache.update((f.event_id, f) for f in feats)
         links = {}
+        found = self.candidates(feats)
         for f in feats:
-            for other in self.candidates(f):
+            for other in found[f.event_id]:
                 score = pair_score(f, other)
                 if score is not None and score >= SAME_EVENT:
                     links[tuple(sorted((f.event_id, other.event_id)))] = score

@@ -68,6 +68,11 @@ def average_linkage(
     n = len(ordered)
     if n <= 1:
         return [list(ordered)] if ordered else []
+    if n == 2:  # the common case, without arrays
+        a, b = ordered
+        key = (a.event_id, b.event_id) if a.event_id < b.event_id else (b.event_id, a.event_id)
+        s = links.get(key) if links is not None else score(a, b)  # no link: below the bar
+        return [[a, b]] if s is not None and s >= threshold else [[a], [b]]
     scores = link_matrix(ordered, links) if links is not None else score_matrix(ordered, score)
     forbidden = np.isnan(scores)
     np.fill_diagonal(forbidden, False)

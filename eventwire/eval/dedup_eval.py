@@ -4,6 +4,7 @@ Two gold sets:
 
 - own (tests/data/dedup/corpus.txt): articles written for eventwire, several outlets per incident,
   with look-alike incidents. Each `gold:` line names an incident and a key phrase of the body.
+  unseen (tests/data/dedup/unseen.txt) is a second such corpus, written after the scorer was fitted.
 - meantime (../shared/gold/meantime/intra_cross-doc_annotation, never copied): Wikinews articles
   whose event mentions carry a corpus-wide `instance_id` (cross-document coreference).
 
@@ -36,6 +37,8 @@ from ..models import Document, to_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OWN = ROOT / "tests" / "data" / "dedup" / "corpus.txt"
+# Incidents written after the weights were fitted, never tuned on: the figure for unseen news.
+DEFAULT_UNSEEN = ROOT / "tests" / "data" / "dedup" / "unseen.txt"
 DEFAULT_MEANTIME = ROOT.parent / "shared" / "gold" / "meantime" / "intra_cross-doc_annotation"
 
 
