@@ -15,6 +15,7 @@ OLD_INDEXES = (
     ("clusters_type_date", "clusters", "plover_type, date"),
     ("clusters_country_date", "clusters", "country, date"),
     ("clusters_latlon", "clusters", "lat, lon"),
+    ("event_features_family_day", "event_features", "family, day_lo"),
 )
 
 
@@ -29,6 +30,8 @@ def undo_migration_3(db: Any) -> None:
         "clusters_walk",
         "clusters_unkeyed",
         "cluster_aliases_cluster",
+        "event_features_family_countries_day",
+        "event_features_several",
     ):
         db.execute(f"DROP INDEX {index}")
     for table, column in (

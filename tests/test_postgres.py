@@ -135,7 +135,8 @@ def test_a_schema_2_database_is_upgraded_with_its_filter_columns(pg_url) -> None
         conn = store.db.conn
         with conn.transaction():  # back to schema 2: what migration 3 adds is gone
             for index in ("events_walk", "events_unkeyed", "clusters_walk", "clusters_unkeyed",
-                          "cluster_aliases_cluster"):
+                          "cluster_aliases_cluster", "event_features_family_countries_day",
+                          "event_features_several"):
                 conn.execute(f"DROP INDEX {index}")
             for table, column in (("events", "fts_id"), ("events", "countries"), ("events", "actor_keys"),
                                   ("clusters", "countries"), ("clusters", "actor_keys"),

@@ -282,14 +282,7 @@ class Dedup:
             countries = (
                 sorted({c for f in mine for c in f.countries}) if all(f.countries for f in mine) else []
             )
-            where = (
-                " OR ".join(["countries = ''", *["countries LIKE ?"] * len(countries)]) if countries else "1"
-            )
-            rows = self.db.execute(
-                "SELECT event_id, day_lo, day_hi, countries FROM event_features WHERE family = ? "
-                f"AND day_lo BETWEEN ? AND ? AND day_hi >= ? AND ({where})",
-                (family, lo - MAX_LINK_DAYS, hi, lo, *[f"%|{c}|%" for c in countries]),
-            ).fetchall()
+            rows = self._stored_in(family, lo - MAX_LINK_DAYS, hi, lo, countries)
             stored = self._features([r[0] for r in rows])
             for f in mine:
                 f_lo, f_hi = bounds[f.event_id]
@@ -303,6 +296,28 @@ class Dedup:
                     and _may_share_country(f, r[3])
                 ]
         return found
+
+    def _stored_in(
+        self, family: str, lo_from: int, lo_to: int, hi_from: int, countries: list[str]
+    ) -> list[tuple[str, int, int, str]]:
+        """Return (event_id, day_lo, day_hi, countries) of stored events of the family in the date range
+        whose places include one of `countries` or are unknown (any country when `countries` is empty).
+
+        Most events are in one country ('|IRQ|'): those are read from the (family, countries, day_lo)
+        index by equality, and the few in several countries from their own partial index, so the query
+        reads no other country's events however many the store holds."""
+        dates = "family = ? AND day_lo BETWEEN ? AND ? AND day_hi >= ?"
+        columns = "SELECT event_id, day_lo, day_hi, countries FROM event_features WHERE "
+        if not countries:
+            return self.db.execute(columns + dates, (family, lo_from, lo_to, hi_from)).fetchall()
+        singles = ["", *(f"|{c}|" for c in countries)]
+        several = " OR ".join(["countries LIKE ?"] * len(countries))
+        return self.db.execute(
+            f"{columns}{dates} AND countries IN ({','.join('?' * len(singles))}) UNION ALL "
+            f"{columns}{dates} AND countries LIKE '|%|%|' AND ({several})",
+            (family, lo_from, lo_to, hi_from, *singles, family, lo_from, lo_to, hi_from,
+             *(f"%|{c}|%" for c in countries)),
+        ).fetchall()
 
     # ---- clusters ---------------------------------------------------------------------------------
     def _neighbours(self, ids: Sequence[str]) -> set[str]:

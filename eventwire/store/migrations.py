@@ -151,7 +151,8 @@ MIGRATIONS: list[str] = [
     # 3: filter columns (keys.py): a page of events or clusters under any filter is one walk of a
     # covering index in date order, and a count under any filter one scan of it. The walk indexes
     # replace the per-column ones, which only led SQLite to sort every row a filter matched. Aliases
-    # are found by the cluster they point to (retiring a cluster id scanned them all).
+    # are found by the cluster they point to (retiring a cluster id scanned them all), and stored events
+    # to compare with by country (dedup/index.py Dedup._stored_in) rather than among every country's.
     """
     ALTER TABLE events ADD COLUMN fts_id INTEGER;
     ALTER TABLE events ADD COLUMN countries TEXT;
@@ -169,9 +170,14 @@ MIGRATIONS: list[str] = [
     DROP INDEX clusters_type_date;
     DROP INDEX clusters_country_date;
     DROP INDEX clusters_latlon;
-    CREATE INDEX clusters_walk ON clusters(date, cluster_id, plover_type, country, mentions, countries, lat, lon,
-                                           actor_keys);
+    CREATE INDEX clusters_walk ON clusters(date, cluster_id, plover_type, country, mentions, countries,
+                                           lat, lon, actor_keys);
     CREATE INDEX clusters_unkeyed ON clusters(cluster_id) WHERE countries IS NULL;
     CREATE INDEX cluster_aliases_cluster ON cluster_aliases(cluster_id);
+    DROP INDEX event_features_family_day;
+    CREATE INDEX event_features_family_countries_day
+        ON event_features(family, countries, day_lo, day_hi);
+    CREATE INDEX event_features_several ON event_features(family, day_lo, day_hi)
+        WHERE countries LIKE '|%|%|';
     """,
 ]
