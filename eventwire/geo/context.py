@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,8 +18,9 @@ NEAR_KM = 200.0  # "near" another place of the document: a day's drive, a region
 ANY_NEAR_KM = 50.0  # a namesake is "beside" another mention's candidate: same town or county
 ANY_TOP = 15  # candidates of the other mentions considered for coherence (most populous first)
 DATELINE_NEAR_KM = 100.0
-# Columns of a context block: 5 against the provisional picks, 4 against any leading candidate, 3 dateline.
-BLOCK_WIDTH = 12
+# Columns of a context block: 5 against the provisional picks, 4 against any leading candidate, 3 dateline,
+# 1 the text's country cues (cues.py).
+BLOCK_WIDTH = 13
 _PAIR_GAP = re.compile(r"^\s*(,|,?\s*in(\s+the)?|\(|,\s*the)\s*$", re.IGNORECASE)
 
 
@@ -28,11 +29,14 @@ class DocumentContext:
 
     For each candidate: the share of the other names' provisional picks in its country, in its ADM1,
     inside it, within NEAR_KM, and how close the nearest is (ctx_*); the share of other names having
-    any leading candidate in its country, its ADM1, its ADM2, within ANY_NEAR_KM (any_*); and its relation to
-    the dateline place. Repeated mentions of the same name are never evidence for that name.
+    any leading candidate in its country, its ADM1, its ADM2, within ANY_NEAR_KM (any_*); its relation to
+    the dateline place; and the weight of the text's country cues for its country (`cues`, ISO
+    alpha-3 -> 0..1). Repeated mentions of the same name are never evidence for that name.
     """
 
-    def __init__(self, mentions: Sequence[Mention], dateline: Candidate | None) -> None:
+    def __init__(
+        self, mentions: Sequence[Mention], dateline: Candidate | None, cues: Mapping[str, float] | None = None
+    ) -> None:
         groups: dict[str, tuple[Candidate, ...]] = {}
         for m in mentions:
             if m.candidates:
@@ -50,7 +54,8 @@ class DocumentContext:
         self.block = np.zeros((len(cands), BLOCK_WIDTH))
         if cands:  # what does not depend on the picks is computed once per document
             self.block[:, 5:9] = self._any_block(self.key_of, starts.astype(int))
-            self.block[:, 9:] = dateline_features(cands, dateline)
+            self.block[:, 9:12] = dateline_features(cands, dateline)
+            self.block[:, 12] = [(cues or {}).get(c.country or "", 0.0) for c in cands]
 
     def update(self, picks: Sequence[Candidate | None]) -> None:
         """Recompute the ctx_* columns against new provisional picks."""

@@ -109,7 +109,10 @@ class Gazetteer:
         return self._demonym_iso3(text) is not None
 
     def _demonym_iso3(self, text: str) -> str | None:
-        key = name_key(text)
+        return self.demonym_country(name_key(text))
+
+    def demonym_country(self, key: str) -> str | None:
+        """Return the ISO alpha-3 country of a nationality word's lookup key ("iraqis"), or None."""
         return self.demonyms.get(key) or (self.demonyms.get(key[:-1]) if key.endswith("s") else None)
 
     def _demonym_candidates(self, text: str) -> tuple[Candidate, ...]:

@@ -88,6 +88,21 @@ PLACE_NOUNS = frozenset(
         "valley",
     }
 )
+# Parts of a place: in "the X district of Y" the event is in X, a part of Y.
+PART_NOUNS = frozenset(
+    {
+        "district",
+        "neighbourhood",
+        "neighborhood",
+        "area",
+        "quarter",
+        "suburb",
+        "sector",
+        "part",
+        "outskirt",
+        "outskirts",
+    }
+)
 # Buildings and sites a place name may modify: "his Moscow home", "an eastern Caracas hotel".
 FACILITY_NOUNS = frozenset(
     {
@@ -214,6 +229,8 @@ class Description:
     prep: str  # first preposition above the place other than "of" ("" when none)
     dep: str
     surface_prep: str  # the preposition the words before the name start with ("" when none)
+    in_subject: bool  # inside the phrase of an active subject ("Violence in Syria has killed ...")
+    holds_part: bool  # named as what holds a part ("the Zafaraniyah district of Baghdad": Baghdad)
 
 
 def describe(trigger: Token, span: Span, place: Place) -> Description:
@@ -244,7 +261,31 @@ def describe(trigger: Token, span: Span, place: Place) -> Description:
         prep,
         token.dep_,
         surface_preposition(span),
+        any(t.dep_ in SUBJECT_DEPS for t in path[1:]),
+        _holds_part(span),
     )
+
+
+def _holds_part(span: Span) -> bool:
+    """Return True for the Y of "the X district of Y", "the eastern neighbourhoods of Y": the
+    sentence names a part of the place, which annotators mark instead when it is named."""
+    root = span.root
+    of = root.head
+    return root.dep_ == "pobj" and of.lower_ == "of" and of.head != of and _lemma(of.head) in PART_NOUNS
+
+
+def trigger_mood(trigger: Token) -> tuple[bool, bool, bool]:
+    """Return whether the trigger is in a perfect tense ("has killed"), under a modal ("could
+    strike") and negated ("did not attack"), its own or that of the verb it is coordinated with.
+
+    Summaries ("the war has killed 100,000 people in Syria") and what may or did not happen name
+    places that annotators rarely mark as the event's location.
+    """
+    verbs = [trigger, trigger.head] if trigger.dep_ == "conj" else [trigger]
+    children = [c for v in verbs for c in v.children]
+    perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in children)
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in children)
+    return perfect, modal, any(c.dep_ == "neg" for c in children)
 
 
 def surface_preposition(span: Span) -> str:

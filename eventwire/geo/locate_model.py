@@ -23,6 +23,7 @@ from eventwire.geo.locate import (
     describe,
     linked_places,
     sentence_places,
+    trigger_mood,
 )
 from eventwire.geo.resolve import FOCUS_FEATURE
 from eventwire.models import Place
@@ -53,6 +54,11 @@ FEATURES = (
     "at_focus",
     "surface_locative",
     "surface_other",
+    "in_subject",
+    "holds_part",
+    "trigger_perfect",
+    "trigger_modal",
+    "trigger_negated",
     *(f"precision_{p}" for p in PRECISION_RANK),
     *(f"prep_{p}" for p in PREPS),
     "prep_other",
@@ -92,9 +98,11 @@ def features(
     rule_first: bool,
     n_places: int,
     nesting: tuple[bool, bool] = (False, False),
+    mood: tuple[bool, bool, bool] = (False, False, False),
 ) -> np.ndarray:
     """Return the feature vector of one sentence place (FEATURES order); `nesting` says whether
-    another place of the sentence holds it and whether it holds another."""
+    another place of the sentence holds it and whether it holds another, `mood` is the trigger's
+    (locate.trigger_mood)."""
     precision = place.precision
     tier = d.linked.tier if d.linked is not None else None
     row = [
@@ -114,6 +122,9 @@ def features(
         float(place.feature == FOCUS_FEATURE),
         float(d.surface_prep in LOCATIVE_PREPS),
         float(bool(d.surface_prep) and d.surface_prep not in LOCATIVE_PREPS),
+        float(d.in_subject),
+        float(d.holds_part),
+        *(float(m) for m in mood),
         *(float(precision == p) for p in PRECISION_RANK),
         *(float(d.prep == p) for p in PREPS),
         float(bool(d.prep) and d.prep not in PREPS),
@@ -129,6 +140,7 @@ def candidate_matrix(trigger: Token, places: Sequence[Place]) -> tuple[list[Plac
     found = sentence_places(trigger, places)
     first = linked_places(trigger, [p for p, _ in found])[:1]
     places_found = [p for p, _ in found]
+    mood = trigger_mood(trigger)
     rows = [
         features(
             describe(trigger, span, place),
@@ -139,6 +151,7 @@ def candidate_matrix(trigger: Token, places: Sequence[Place]) -> tuple[list[Plac
                 any(contains(o, place) for o in places_found if o is not place),
                 any(contains(place, o) for o in places_found if o is not place),
             ),
+            mood,
         )
         for place, span in found
     ]

@@ -73,6 +73,8 @@ TYPE_WORDS = ADMIN1_CUES | ADMIN2_CUES | CITY_CUES | {"of"}
 
 def strip_accents(text: str) -> str:
     """Return `text` with combining accents removed (Baghdād -> Baghdad)."""
+    if text.isascii():  # most names: nothing to decompose
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -42,7 +42,8 @@ BLOCKING_LABELS = frozenset(
 )
 # The small model often tags a town as ORG or PERSON; after a locative preposition ("in Hama",
 # "near Palmyra") a known place name is taken as the place. Measured on the event-location dev set.
-RELABEL_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "LANGUAGE", "EVENT", "WORK_OF_ART"})
+# EVENT entities are left alone: "the 1967 Mideast war" and "Wimbledon" name occurrences, not places.
+RELABEL_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "LANGUAGE", "WORK_OF_ART"})
 LOCATIVE_BEFORE = frozenset(
     {
         "in",
@@ -56,13 +57,21 @@ LOCATIVE_BEFORE = frozenset(
         "towards",
         "toward",
         "across",
-        "besieged",
-        "shelled",
-        "stormed",
-        "captured",
-        "seized",
     }
 )
+# Verbs whose object is a place more often than not ("shelled Hama", "captured Palmyra"); not for a
+# PERSON entity, whom they take as often ("captured Saddam", "a camera captured Prince Charles").
+ASSAULT_VERBS = frozenset({"besieged", "shelled", "stormed", "captured", "seized"})
+# Lemmas of verbs whose direct object is a place ("patrolled Harare", "entering Palmyra"); the
+# capturing ones not for a PERSON entity (people are captured and seized too).
+PLACE_OBJECT_VERBS = frozenset(
+    {"patrol", "shell", "storm", "besiege", "bomb", "enter", "overrun", "recapture", "liberate", "encircle"}
+)
+CAPTURE_VERBS = frozenset({"capture", "seize", "occupy", "raid"})
+# Things a person's name may own that are not in a place of that name ("Anderson's apartment").
+PERSONAL_NOUNS = frozenset({"home", "house", "apartment", "flat", "hotel", "office", "offices", "residence"})
+# Nouns whose "of" phrase names the place they are part of ("the streets of Freetown").
+PART_OF_PLACE_NOUNS = frozenset({"street", "streets", "heart", "outskirt", "outskirts", "entrance", "edge"})
 ORGANISATION_WORDS = frozenset(
     {
         "ministry",
@@ -272,10 +281,14 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
         span = None
         if ent.label_ in PLACE_LABELS:
             span = _entity_span(ent, gazetteer)
-        elif ent.label_ in RELABEL_LABELS and (
-            _named_area(ent)
-            or (_in_place_context(ent, placed) and _known_place(ent, gazetteer))
-            or _unmistakably_placed(ent, gazetteer)
+        elif (
+            ent.label_ in RELABEL_LABELS
+            and _may_be_name(ent, gazetteer)
+            and (
+                _named_area(ent)
+                or (_in_place_context(ent, placed) and _known_place(ent, gazetteer))
+                or _unmistakably_placed(ent, gazetteer)
+            )
         ):
             span = _entity_span(ent, gazetteer)  # "in Hama" tagged ORG, "Harare's streets" tagged ORG
         if span is not None:
@@ -287,6 +300,16 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
     return [(s, e, cue_for(doc.text, s, e)) for s, e in _without_overlaps(mentions)]
 
 
+def _may_be_name(ent: Span, gazetteer: Gazetteer) -> bool:
+    """Return False for a mislabelled entity no place name looks like: one with a number in it ("the
+    1967 Mideast war"), an adjective ("the Kurdish district", "the Arab town of Taiba": the town is
+    the place) or an organisation's acronym ("the ISIS-led offensive"; "US" and "DRC" are aliases)."""
+    if any(t.like_num for t in ent) or ent.root.pos_ == "ADJ":
+        return False
+    acronym = ent.label_ == "ORG" and ent.text.replace(".", "").isupper()
+    return not acronym or any(c.kind == ABBREVIATION for c in gazetteer.lookup(ent.text))
+
+
 def _in_place_context(ent: Span, placed: set[int]) -> bool:
     """Return True when the text around a mislabelled entity says it is a place.
 
@@ -295,17 +318,25 @@ def _in_place_context(ent: Span, placed: set[int]) -> bool:
     a locative word before it ("in northern Hama"), the object of a locative preposition ("attacks
     on Aleppo"), a conjunct or apposition of a place ("Saraqib, Binnish and Taftanaz", "the capital
     Colombo"), a place noun after it ("Nineveh province") or a possessive of a place noun or a
-    building ("Harare's streets").
+    building ("Harare's streets"), the object of a verb that takes places ("patrolled Goma"). A
+    PERSON entity needs a place word: "Anderson's apartment", "protests against Assad" and
+    "captured Kennedy" are about people.
     """
     root, doc = ent.root, ent.doc
-    if _after_locative(ent):
+    person = ent.label_ == "PERSON"
+    after = doc[ent.end] if ent.end < len(doc) else None
+    possessive = after is not None and after.lower_ in ("'s", "’s")
+    if person and possessive:  # "at Anderson's apartment": whose, not where
+        return _lemma(root.head) in PLACE_NOUNS | (FACILITY_NOUNS - PERSONAL_NOUNS)
+    if _after_locative(ent, verbs=not person):
         return True
-    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+    if root.dep_ == "pobj" and root.head.lower_ in (STRONG_LOCATIVES if person else LOCATIVE_PREPS):
+        return True
+    if root.dep_ == "dobj" and _lemma(root.head) in PLACE_OBJECT_VERBS | (set() if person else CAPTURE_VERBS):
         return True
     if root.dep_ in ("conj", "appos") and (root.head.i in placed or _lemma(root.head) in PLACE_NOUNS):
         return True
-    after = doc[ent.end] if ent.end < len(doc) else None
-    if after is not None and after.lower_ in ("'s", "’s"):
+    if possessive:
         return _lemma(root.head) in PLACE_NOUNS | FACILITY_NOUNS
     return after is not None and after.is_lower and _lemma(after) in PLACE_NOUNS and root.dep_ == "compound"
 
@@ -336,9 +367,9 @@ def _lemma(token: Token) -> str:
     return (token.lemma_ or token.text).lower()
 
 
-def _after_locative(ent: Span) -> bool:
+def _after_locative(ent: Span, *, verbs: bool = True) -> bool:
     """Return True when the entity follows a locative word ("in", "near", "town of"), maybe across
-    an article or a direction word ("in the north of", "near eastern")."""
+    an article or a direction word ("in the north of", "near eastern"), or (`verbs`) an assault verb."""
     i = ent.start - 1
     while i >= 0 and (ent.doc[i].lower_ in ("the", "a") or ent.doc[i].lower_ in AREA_ADJECTIVES):
         i -= 1
@@ -346,8 +377,8 @@ def _after_locative(ent: Span) -> bool:
         return False
     before = ent.doc[i]
     if before.lower_ == "of" and i > 0:
-        return ent.doc[i - 1].lemma_.lower() in PLACE_NOUNS
-    return before.lower_ in LOCATIVE_BEFORE
+        return ent.doc[i - 1].lemma_.lower() in PLACE_NOUNS | PART_OF_PLACE_NOUNS
+    return before.lower_ in LOCATIVE_BEFORE or (verbs and before.lower_ in ASSAULT_VERBS)
 
 
 def _known_place(ent: Span, gazetteer: Gazetteer) -> bool:

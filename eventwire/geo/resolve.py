@@ -2,8 +2,9 @@
 
 Features of a candidate: its population and kind of place, how its name matched, cue words next to
 the mention, and the document around it (the other places' countries, ADM1s, ADM2s and distances,
-"X, Y" / "X in Y" pairs, the dateline). A hand-set linear prior picks provisional places, then the
-trees (ranker.py) re-rank every mention twice against the others' picks.
+"X, Y" / "X in Y" pairs, the dateline, the currency signs and phone formats of the text), each
+context feature also relative to the best namesake. A hand-set linear prior picks provisional
+places, then the trees (ranker.py) re-rank every mention (twice at most) against the others' picks.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from eventwire.geo.context import BLOCK_WIDTH, DocumentContext, pair_features, pairs_of
+from eventwire.geo.cues import text_countries
 from eventwire.geo.gazetteer import DEMONYM_PREFIX, Candidate, Gazetteer
 from eventwire.geo.names import SKELETON_PREFIX, cue_precision, name_key, skeleton_key, strip_accents
 from eventwire.geo.ranker import TreeRanker
@@ -62,8 +64,23 @@ CONTEXT_FEATURES = (
     "dateline_country",
     "dateline_admin1",
     "dateline_near",
+    "text_country",
 )
-FEATURES = STATIC_FEATURES + CONTEXT_FEATURES
+# Context relative to the best namesake (value minus the mention's maximum, so 0 for the leader): a
+# pointwise classifier otherwise cannot see that another namesake sits better in the document.
+RELATIVE_SOURCES = (
+    "ctx_country",
+    "ctx_admin1",
+    "ctx_near",
+    "ctx_closeness",
+    "any_country",
+    "any_admin1",
+    "any_near",
+    "text_country",
+)
+RELATIVE_FEATURES = tuple(f"rel_{name}" for name in RELATIVE_SOURCES)
+FEATURES = STATIC_FEATURES + CONTEXT_FEATURES + RELATIVE_FEATURES
+_RELATIVE_COLUMNS = [FEATURES.index(name) for name in RELATIVE_SOURCES]
 PAIR_COLUMNS = slice(FEATURES.index("pair_in_parent"), FEATURES.index("pair_contains_child") + 1)
 # Hand-set prior for the provisional first pass (population, trusted names, bigger units first).
 PRIOR_WEIGHTS = {
@@ -91,6 +108,10 @@ FOCUS_FEATURE = "FOCUS"
 # A near-spelling (names.skeleton_key) is kept over the document's focus only when its score reaches
 # this; on the fit half of LGL + TR-News, 1.0 beat 0 and -2 (which keep more guesses) by 0.5 points.
 SKELETON_MIN_SCORE = 1.0
+# A governor's title after a name makes it a state or province: "New York Gov. Andrew Cuomo",
+# "Kandahar Governor". Capitalised only ("the Bank of Canada governor" is no province); a title, not
+# a cue word of names.py, so recognition never grows a name over it.
+GOVERNOR_TITLES = frozenset({"Gov", "Governor"})
 _WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
 _CUE_BEFORE = re.compile(r"([A-Za-z]+)\s+of\s+(?:the\s+)?$")
 _DIRECTION_WORDS = re.compile(
@@ -201,7 +222,7 @@ class Resolver:
     ) -> list[np.ndarray]:
         """Return, per mention, its candidate-by-FEATURES matrix given the others' provisional picks."""
         pairs = pairs_of(mentions, text)
-        context = context or DocumentContext(mentions, dateline)
+        context = context or DocumentContext(mentions, dateline, self.cue_weights(text))
         context.update(picks)
         base: dict[tuple[str, str, str | None], np.ndarray] = {}
         paired = set(pairs) | set(pairs.values())
@@ -211,13 +232,20 @@ class Resolver:
             if group not in base:
                 static = self._static(*group)
                 ctx = context.for_key(m.key) if m.candidates else np.zeros((0, BLOCK_WIDTH))
-                base[group] = np.hstack([static, ctx[:, :9], np.zeros((len(static), 2)), ctx[:, 9:]])
+                absolute = np.hstack([static, ctx[:, :9], np.zeros((len(static), 2)), ctx[:, 9:]])
+                base[group] = np.hstack([absolute, _relative(absolute)])
             matrix = base[group]
             if i in paired and m.candidates:
                 matrix = matrix.copy()
                 matrix[:, PAIR_COLUMNS] = pair_features(i, m, mentions, pairs)
             out.append(matrix)
         return out
+
+    def cue_weights(self, text: str) -> dict[str, float]:
+        """Return each country's count of the text's country cues relative to the most cued one."""
+        counts = text_countries(text)
+        top = max(counts.values(), default=0)
+        return {cc: n / top for cc, n in counts.items()}
 
     def provisional(self, mentions: Sequence[Mention]) -> list[Candidate | None]:
         """Return each mention's best candidate by the context-free prior (the first pass)."""
@@ -242,12 +270,15 @@ class Resolver:
         """
         picks = self.provisional(mentions)
         weak: list[bool] = []
-        context = DocumentContext(mentions, dateline)
+        context = DocumentContext(mentions, dateline, self.cue_weights(text))
         for _round in range(CONTEXT_ROUNDS):
             scores = self.scores(self.features(mentions, text, dateline, picks, context))
             chosen = [self._choose(m, x) for m, x in zip(mentions, scores, strict=True)]
+            settled = [c for c, _weak in chosen] == picks  # same picks, same features: a round more is idle
             picks = [c for c, _weak in chosen]
             weak = [w for _c, w in chosen]
+            if settled:
+                break
         return self._back_off(mentions, picks, weak, ([dateline] if dateline else []) or list(hints))
 
     def scores(self, matrices: Sequence[np.ndarray]) -> list[np.ndarray]:
@@ -301,14 +332,20 @@ class Resolver:
         return self.gazetteer.country(countries.most_common(1)[0][0]) if countries else None
 
 
+def _relative(matrix: np.ndarray) -> np.ndarray:
+    """Return the RELATIVE_FEATURES of a mention's candidates: each context value minus the best."""
+    columns = matrix[:, _RELATIVE_COLUMNS]
+    return columns - columns.max(axis=0) if len(columns) else columns
+
+
 def cue_for(text: str, start: int, end: int) -> str | None:
     """Return the precision a cue word around a mention selects ("Kirkuk province", "city of X")."""
     words = text[start:end].split()
     if len(words) > 1 and cue_precision(words[-1]):
         return cue_precision(words[-1])
     after = _WORD_AFTER.match(text, end)
-    if after and cue_precision(after.group(1)):
-        return cue_precision(after.group(1))
+    if after and (cue_precision(after.group(1)) or after.group(1) in GOVERNOR_TITLES):
+        return cue_precision(after.group(1)) or "admin1"
     before = _CUE_BEFORE.search(text[max(0, start - 40) : start])
     return cue_precision(before.group(1)) if before else None
 
