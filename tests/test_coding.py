@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import spacy
 from spacy.tokens import Doc
 
+from eventwire.coding import DATE_HINT, _has_date_words
 from eventwire.coding.casualties import count_casualties, number_value
+from eventwire.coding.dictionary import ActorDictionary, _is_word
 from eventwire.coding.lexicon import load_triggers, quad_class
+from eventwire.coding.modality import opens_new_event
 from eventwire.errors import DataFileError
 from eventwire.ingest import RawDoc, content_id
 from eventwire.pipeline import Pipeline
@@ -39,6 +44,52 @@ def test_casualties_from_a_hand_built_parse() -> None:
     assert count_casualties(doc[:]) == (4, None)
     none = spacy.blank("en")("There were no casualties.")
     assert count_casualties(none[:]) == (0, 0)
+
+
+def test_casualties_with_the_sentence_text_given_and_negations_in_any_case() -> None:
+    nlp = spacy.blank("en")
+    cases = [("NO CASUALTIES were reported.", (0, 0)), ("The raid ended without casualties.", (0, 0)),
+             ("Nobody knew the road.", (None, None)), ("No one was hurt.", (None, 0))]
+    for text, expected in cases:
+        sent = nlp(text)[:]
+        assert count_casualties(sent) == count_casualties(sent, text) == expected
+
+
+# ---- the coder's shortcuts answer as the slow forms they replace
+
+
+@pytest.mark.parametrize("text", [
+    "Talks resume on Monday.", "TALKS RESUME ON TUEſDAY.", "thİs week", "THıS WEEK", "a \u212aelvin-week",
+    "Protesters marched in Kano.", "It happened in Janury.", "The ٣rd convoy", "new  year", "NEW YEAR rally",
+    "They met last", "Sundays_", "",
+])
+def test_date_words_are_found_as_with_ignorecase(text: str) -> None:
+    assert _has_date_words(text) == bool(re.compile(DATE_HINT.pattern, re.IGNORECASE).search(text))
+
+
+@pytest.mark.parametrize("token", ["Iraq", ",", "-", "_", "__", "’s", "é", "٣", "U.S.", "", "al-"])
+def test_is_word_is_any_alphanumeric(token: str) -> None:
+    assert _is_word(token) == any(c.isalnum() for c in token)
+
+
+def test_dictionary_lookups_are_remembered_but_their_lists_are_the_callers() -> None:
+    actors = ActorDictionary.load()
+    words = ["Iraqi", "troops", "entered", "Mosul"]
+    first = actors.find_all(words)
+    first.clear()
+    assert actors.find_all(words) == actors._find_all(words) != []
+    assert actors.match("Iraq") is actors.match("Iraq") is not None
+    assert actors.match("Xqzv") is None and actors.match("Xqzv") is None
+    assert actors.agent_sector("troops") == actors.agent_sector("troops") == "MIL"
+
+
+def test_a_sentence_opening_as_a_further_event() -> None:
+    vocab = spacy.blank("en").vocab
+    later = Doc(vocab, words=["Moments", "later", ",", "rockets", "hit", "."])
+    plain = Doc(vocab, words=["Rockets", "hit", "a", "base", "later", "."])
+    assert opens_new_event(later[0:6])
+    assert not opens_new_event(plain[0:6])
+    assert not opens_new_event(later[3:6])
 
 
 def test_quad_classes() -> None:

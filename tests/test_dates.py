@@ -20,7 +20,9 @@ from eventwire.dates import (
     parse_timestamp,
     pick_mention,
 )
-from eventwire.dates.mentions import _find_dates
+from eventwire.dates.mentions import _find_dates, _matches
+from eventwire.dates.rules import COMPILED
+from eventwire.dates.tense import _DEADLINE, _DEADLINE_WORD
 from eventwire.dates.zones import Evidence, find_conversions, resolve_abbrev
 from eventwire.eval.dates_eval import DEFAULT_MEANTIME, DEFAULT_OWN, score_meantime, score_own
 
@@ -178,6 +180,30 @@ def test_seed_event_dates() -> None:
     assert _only(mortars, SEED_ANCHOR) == ("2020-01-04", "day")
     [sunday] = find_dates(SEED_CONVERSION, SEED_ANCHOR)
     assert (sunday.text, sunday.date, sunday.time) == ("Sunday", "2020-01-05", "17:00")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Talks are due on March 3, 2021, and again in early April.", "The 1990s ended; 2001 began on a Monday.",
+    "He left 3/4/2019 (or 3.4.19) at 5:00pm.", "Nothing here but words.", "On the 5th they met again.",
+    "Christmas Eve fell on a Sunday last year.", "MARCH 5 and SEPT. 12", "2,000 troops and 1500 police",
+])
+def test_rule_gates_skip_only_rules_that_cannot_match(sentence: str) -> None:
+    every_rule = [(m.span(), rule) for pattern, rule, _ in COMPILED for m in pattern.finditer(sentence)]
+    assert [(m.span(), resolver) for m, resolver in _matches(sentence)] == every_rule
+
+
+def test_a_sentence_dated_again_against_another_anchor() -> None:
+    sentence = "Rebels attacked the town on Friday."
+    first = find_dates(sentence, datetime(2024, 5, 13, 9, tzinfo=UTC))  # a Monday
+    again = find_dates(sentence, datetime(2024, 5, 20, 9, tzinfo=UTC))  # one week on: the matches are reused
+    assert (first[0].date, again[0].date) == ("2024-05-10", "2024-05-17")
+
+
+@given(st.lists(st.sampled_from(["closed", "until", "By", "BEFORE", "till", "the", "at", "least", "x", ",",
+                                 "\n", "untill", "by-", "  "]), max_size=8))
+def test_deadline_word_is_in_every_deadline(words: list[str]) -> None:
+    window = " ".join(words) + " "
+    assert not _DEADLINE.search(window) or _DEADLINE_WORD.search(window)
 
 
 def test_local_calendar_date_of_the_event_place() -> None:

@@ -11,9 +11,9 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -23,18 +23,23 @@ from ..models import Actor, Document, Event, Place, Span
 from .actors import ActorResolver
 from .dictionary import ActorDictionary
 from .lexicon import cameo_table, triggers
-from .merge import PRECISION_RANK, SAME_PLACE_KM, km, merge_mentions
 from .mentions import COMMUNICATION_TYPES, Mention, find_mentions
+from .merge import PRECISION_RANK, SAME_PLACE_KM, km, merge_mentions
 
 CODER_VERSION = "0.1"
 # Cues that a sentence continues the time of the one before ("Moments later, ...").
 CARRY_DATE_WORDS = {"later", "moments", "minutes", "hours", "then", "afterwards", "shortly"}
+# Place names (datelines, focus countries) whose resolution the coder keeps: few distinct names recur
+# across the documents of a batch, and each resolution scores the gazetteer's candidates afresh.
+NAME_CACHE_SIZE = 4096
+_UNRESOLVED = object()  # a name not resolved yet (None is a result: no such place)
 
 
 @dataclass
 class Coder:
     dictionary: ActorDictionary
     geocoder: object | None = None  # eventwire.geo.Geocoder; None codes without places
+    _named: dict[str, Place | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def code(self, document: Document, parsed: Doc) -> Document:
         """Return the document with its place mentions and coded events."""
@@ -45,11 +50,13 @@ class Coder:
         published = dates.parse_timestamp(document.published) if document.published else None
         mentions: list[Mention] = []
         for index, sent in enumerate(parsed.sents):
-            for mention in find_mentions(sent, index, resolver):
+            text = document.text[sent.start_char:sent.end_char]  # = sent.text, without joining its tokens
+            for mention in find_mentions(sent, index, resolver, text):
                 mentions.extend(self._split(mention, places))
+        dated = _DatedSentences(document.text)
         for m in mentions:
             m.location = self._locate(m, places)
-            _date_mention(m, published, focus)
+            _date_mention(m, published, focus, dated)
         _carry_dates(mentions)
         mentions = [m for m in mentions if not _unanchored(m)]
         fallback = dateline_place or self._focus_place(focus)
@@ -64,14 +71,25 @@ class Coder:
     def _dateline_place(self, document: Document) -> Place | None:
         if self.geocoder is None or not document.dateline:
             return None
-        return self.geocoder.resolve_name(document.dateline)
+        return self._place_named(document.dateline)
 
     def _focus_place(self, focus: str | None) -> Place | None:
         if self.geocoder is None or not focus:
             return None
         name = self.dictionary.country_name(focus)
-        place = self.geocoder.resolve_name(name) if name else None
+        place = self._place_named(name) if name else None
         return place if place is not None and place.country == focus else None
+
+    def _place_named(self, name: str) -> Place | None:
+        """Return the geocoder's place for a name, resolved once per coder (a name resolves alike in every
+        document: resolve_name reads no context)."""
+        place = self._named.get(name, _UNRESOLVED)
+        if place is _UNRESOLVED:
+            place = self.geocoder.resolve_name(name)
+            if len(self._named) >= NAME_CACHE_SIZE:
+                self._named.clear()
+            self._named[name] = place
+        return place
 
     def _locate(self, m: Mention, places: list[Place]) -> Place | None:
         """Return the place the mention's own sentence gives its event (no fallback: merging needs to know)."""
@@ -79,6 +97,9 @@ class Coder:
             return None
         if m.location is not None:  # set by a split on coordinated places
             return m.location
+        sent = m.sent
+        if not any(p.start is not None and sent.start_char <= p.start < sent.end_char for p in places):
+            return None  # the geocoder chooses among the sentence's places; with none it has nothing to do
         place = self.geocoder.event_location(m.trigger, places, fallback=None)
         if place is None or place.start is None:
             return place
@@ -252,18 +273,45 @@ def _attached_trigger(token: Token, triggers: set[int], communication_heads: set
     return None
 
 
-def _date_mention(m: Mention, published: datetime | None, focus: str | None) -> None:
+class _DatedSentences:
+    """What dating needs of each sentence of one document, worked out once however many mentions it holds."""
+
+    def __init__(self, doc_text: str) -> None:
+        self.doc_text = doc_text  # the text that was parsed (sentence offsets index it), as a string
+        self._texts: dict[int, str | None] = {}
+        self._triggers: dict[int, frozenset[int]] = {}
+
+    def text(self, m: Mention) -> str | None:
+        """Return the text of the mention's sentence, or None when it holds no word a date is made of."""
+        if m.sent_index not in self._texts:
+            text = self.doc_text[m.sent.start_char:m.sent.end_char]  # = sent.text, without joining its tokens
+            self._texts[m.sent_index] = text if _has_date_words(text) else None
+        return self._texts[m.sent_index]
+
+    def triggers(self, m: Mention) -> frozenset[int]:
+        """Return the indices of the words in the mention's sentence that could be triggers."""
+        if m.sent_index not in self._triggers:
+            lemmas = _trigger_lemmas()
+            self._triggers[m.sent_index] = frozenset(t.i for t in m.sent if t.pos_ in ("VERB", "NOUN")
+                                                     and t.lemma_.lower() in lemmas)
+        return self._triggers[m.sent_index]
+
+
+def _date_mention(m: Mention, published: datetime | None, focus: str | None,
+                  sentences: _DatedSentences) -> None:
     """Set the mention's date from the date expression attached to its trigger, if any."""
     if published is None:
         return
+    text = sentences.text(m)
+    if text is None:
+        return
     country = m.location.country if m.location else focus
-    anchor = dates.local_anchor(published, country)
-    sent = m.sent
-    found = _dates_in(sent.text, anchor, _tense(m))
+    found = _dates_in(text, dates.local_anchor(published, country), _tense(m))
     if not found:
         return
+    sent = m.sent
     mine = {m.trigger.i, *(t.i for t in m.extra_triggers)}
-    triggers = mine | _sentence_triggers(sent)
+    triggers = mine | sentences.triggers(m)
     communication = set(mine) if m.plover.type in COMMUNICATION_TYPES else set()
     free, chosen = [], None
     for d in found:
@@ -284,41 +332,48 @@ def _date_mention(m: Mention, published: datetime | None, focus: str | None) -> 
         m.date, m.date_precision, m.date_text = chosen.date, chosen.precision, chosen.text
 
 
-@lru_cache(maxsize=64)
-def _sentence_triggers(sent: SpacySpan) -> frozenset[int]:
-    """Return the indices of the words in a sentence that could be triggers (cached per sentence)."""
-    lemmas = _trigger_lemmas()
-    return frozenset(t.i for t in sent if t.pos_ in ("VERB", "NOUN") and t.lemma_.lower() in lemmas)
-
-
 @lru_cache(maxsize=1)
 def _trigger_lemmas() -> frozenset[str]:
     return frozenset(lemma for lemma, _ in triggers())
 
 
-# Words without which a sentence holds no date expression: sentences lacking all of them skip the
-# date recogniser (most sentences of an article).
+# Words without which a sentence holds no date expression, in any case: sentences lacking all of them
+# skip the date recogniser (most sentences of an article; see _has_date_words).
 DATE_HINT = re.compile(
     r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
     r"\b(?:yesterday|today|tonight|tomorrow|ago|last|next|this|week|weekend|month|year|morning|afternoon|evening|"
-    r"night|overnight|earlier|later|dawn|noon|midnight|christmas|easter|eid|ramadan|new year)\b", re.I)
+    r"night|overnight|earlier|later|dawn|noon|midnight|christmas|easter|eid|ramadan|new year)\b")
+# The letters that ignoring case matches with an ASCII letter besides its capital: "İ" and "ı" (i), "ſ" (s);
+# the Kelvin sign (k) is lowered to "k" anyway.
+_CASE_FOLDS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def _has_date_words(text: str) -> bool:
+    """True when DATE_HINT matches the text in any case. Searching a lower-cased copy finds what searching
+    with re.IGNORECASE finds, in half the time."""
+    folded = text if text.isascii() else text.translate(_CASE_FOLDS)
+    return DATE_HINT.search(folded.lower()) is not None
 
 
 @lru_cache(maxsize=256)
 def _dates_in(text: str, anchor: datetime, tense: str | None) -> tuple:
-    return tuple(dates.find_dates(text, anchor, tense=tense)) if DATE_HINT.search(text) else ()
+    return tuple(dates.find_dates(text, anchor, tense=tense))
 
 
 def _carry_dates(mentions: list[Mention]) -> None:
     """Give an undated 'Moments later, ...' mention the date of the mention just before it."""
     previous = None
     for m in sorted(mentions, key=lambda x: (x.sent_index, x.trigger.i)):
-        opening = {t.lower_ for t in m.sent[:4]}
-        if m.date is None and previous is not None and opening & CARRY_DATE_WORDS and "later" in opening | {
-                t.lower_ for t in m.sent[:6]}:
+        if m.date is None and previous is not None and _continues_time(m.sent):
             m.date, m.date_precision, m.date_text = previous.date, previous.date_precision, previous.date_text
         if m.date:
             previous = m
+
+
+def _continues_time(sent: SpacySpan) -> bool:
+    """True when a sentence opens as continuing the time of the one before ("Moments later, ...")."""
+    opening = {t.lower_ for t in sent[:4]}
+    return bool(opening & CARRY_DATE_WORDS) and "later" in opening | {t.lower_ for t in sent[:6]}
 
 
 def _publication_date(published: datetime | None, country: str | None) -> tuple[str | None, str, str | None]:

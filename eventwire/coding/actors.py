@@ -7,10 +7,11 @@ demonyms, organisations, agent nouns, titles) and keeps a memory of the document
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor
 from .dictionary import ActorDictionary, ActorEntry
@@ -47,6 +48,8 @@ PLACE_HEADS = {"town", "city", "village", "capital", "region", "province", "dist
 NAME_LINKS = {"of", "for", "the", "and"}
 # Right-side dependents that are still part of a name ("Kataeb Hezbollah", "Qasem Soleimani").
 NAME_DEPS = {"compound", "flat", "appos", "nmod"}
+# Lower-case words a name may contain besides its capitalised ones ("al-Shabaab").
+NAME_WORDS = NAME_LINKS | {"al", "el", "-"}
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +65,8 @@ def target_sectors() -> dict[str, str]:
 
 def phrase_tokens(head: Token) -> list[Token]:
     """Return the tokens of the noun phrase headed by `head`: left modifiers, head, name parts."""
-    left = [t for t in head.subtree if t.i < head.i and t.i >= head.left_edge.i]
+    first = head.left_edge.i
+    left = [t for t in head.subtree if first <= t.i < head.i]
     # keep only the contiguous left part that belongs to this head (not a relative clause's words)
     tokens = [t for t in left if t.head == head or _under(t, head, stop_deps={"relcl", "acl", "prep"})]
     tokens.append(head)
@@ -192,6 +196,16 @@ class ActorResolver:
     memory: list[tuple[str, Actor, int]] = field(default_factory=list)
     _salient: list[tuple[str, Actor, int]] = field(default_factory=list)  # entries resolved as event arguments
     _countries_of: tuple[Span | None, list[str]] = (None, [])  # the last sentence's countries (a cache)
+    # the document's named entities and their first token indices (a cache)
+    _ents_of: tuple[Doc | None, tuple[Span, ...], list[int]] = (None, (), [])
+    _phrases: dict[Token, list[Token]] = field(default_factory=dict)  # phrase_tokens of heads met (a cache)
+
+    def phrase(self, head: Token) -> list[Token]:
+        """Return phrase_tokens(head), worked out once per head: a head is read again for each event it
+        takes part in and for its coordinated countries."""
+        if head not in self._phrases:
+            self._phrases[head] = phrase_tokens(head)
+        return list(self._phrases[head])
 
     def resolve(self, head: Token, speaker: Actor | None = None) -> Actor | None:
         """Return the actor a noun phrase names or refers to, or None when it names no actor."""
@@ -204,7 +218,7 @@ class ActorResolver:
             return self._pronoun(head)
         if head.pos_ == "PRON":  # "that", "which": resolved through the phrase they stand in
             return self._recall("person", head)
-        tokens = phrase_tokens(head)
+        tokens = self.phrase(head)
         actor, kind = self._from_words(tokens, head)
         if actor is None and lower in ANAPHORS and any(t.lower_ in ("the", "this", "that") for t in tokens) \
                 and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):  # "the state of"
@@ -275,7 +289,7 @@ class ActorResolver:
 
     def coordinated(self, head: Token, actor: Actor) -> list[Actor]:
         """Return the actor once per country of coordinated modifiers ("Hungarian and Romanian officials")."""
-        countries = self._coordinated_countries(phrase_tokens(head))
+        countries = self._coordinated_countries(self.phrase(head))
         if len(countries) < 2 and _holder_of(head) is not None:  # "ministers of Armenia and Azerbaijan"
             of = _holder_of(head)
             countries = self._coordinated_countries(sorted(of.subtree, key=lambda t: t.i))
@@ -396,17 +410,30 @@ class ActorResolver:
             tokens = list(sent)
             # names of countries, capitals, peoples and organisations start with a capital ("al-Shabaab"
             # aside): other words are masked, which spares the dictionary most look-ups
-            words = [t.text if t.text[:1].isupper() or t.lower_ in NAME_LINKS | {"al", "el", "-"} else ","
-                     for t in tokens]
-            found = self.dictionary.find_all(words)
+            words = [t.text if t.text[:1].isupper() or t.lower_ in NAME_WORDS else "," for t in tokens]
+            found = self.dictionary.find_all(words, remember=False)
             countries = list(dict.fromkeys(e.country for start, _, e in found
                                            if e.country and not _ethnic(tokens, start)))
             self._countries_of = (sent, countries)
         return self._countries_of[1]
 
+    def _entities_in(self, sent: Span) -> list[Span]:
+        """Return the named entities inside a sentence, as `sent.ents` does, from the document's entities
+        read once (`Span.ents` builds every entity of the document again on each call)."""
+        if self._ents_of[0] is not sent.doc:
+            ents = tuple(sent.doc.ents)
+            self._ents_of = (sent.doc, ents, [ent.start for ent in ents])
+        _, ents, starts = self._ents_of
+        inside = []
+        for ent in ents[bisect_left(starts, sent.start):]:  # entities are in order and do not overlap
+            if ent.end > sent.end:
+                break
+            inside.append(ent)
+        return inside
+
     def remember_entities(self, sent: Span) -> None:
         """Remember the organisations and countries a sentence names, for later "it", "the group"."""
-        for ent in sent.ents:
+        for ent in self._entities_in(sent):
             if ent.label_ in ("ORG", "NORP", "GPE", "PERSON"):
                 entry = self.dictionary.match(ent.text)
                 if entry is None or entry.kind not in ("organization", "country", "capital"):

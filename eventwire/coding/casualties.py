@@ -91,24 +91,29 @@ def _count_for(verb: Token) -> int | None:
     return None
 
 
-def count_casualties(sent: Span) -> tuple[int | None, int | None]:
-    """Return (killed, injured) reported in a sentence, None where nothing is said."""
+def count_casualties(sent: Span, text: str | None = None) -> tuple[int | None, int | None]:
+    """Return (killed, injured) reported in a sentence, None where nothing is said (`text`: the sentence's
+    text, when the caller has it already)."""
     killed = injured = None
-    text = sent.text
-    if NO_CASUALTIES.search(text):
+    text = sent.text if text is None else text
+    lowered = text.lower()
+    # every "no casualties" pattern holds "no" or "(wi)thout" in some case (no other letters fold to these)
+    negated = "no" in lowered or "thout" in lowered
+    if negated and NO_CASUALTIES.search(text):
         return 0, 0
     for tok in sent:
-        lemma = tok.lemma_.lower()
-        if lemma in KILL or tok.lower_ in KILL:
+        lemma, lower = tok.lemma_.lower(), tok.lower_
+        if lemma in KILL or lower in KILL:
             value = _count_for(tok)
             if value is not None:
                 killed = max(killed or 0, value)
-        elif lemma in INJURE or tok.lower_ in INJURE:
+        elif lemma in INJURE or lower in INJURE:
             value = _count_for(tok)
             if value is not None:
                 injured = max(injured or 0, value)
-    if killed is None and NO_DEATHS.search(text) and re.search(r"\b(killed|died|dead|deaths)\b", text):
+    if killed is None and negated and NO_DEATHS.search(text) and \
+            re.search(r"\b(killed|died|dead|deaths)\b", text):
         killed = 0
-    if injured is None and NO_INJURIES.search(text):
+    if injured is None and negated and NO_INJURIES.search(text):
         injured = 0
     return killed, injured

@@ -46,6 +46,9 @@ KIND_PRIORITY = ("block", "organization", "country", "capital", "demonym", "grou
 # hyphens ("al - Qaeda") and commas, so the window is twice the longest name starting with the same
 # word, capped.
 MAX_PHRASE_TOKENS = 16
+# Phrases whose look-up results are kept: an article names the same actors sentence after sentence and
+# a phrase is looked up again for each event it takes part in; past this many the memory starts afresh.
+LOOKUP_CACHE_SIZE = 20_000
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _POSSESSIVE = re.compile(r"\s*'s?$")
@@ -78,8 +81,11 @@ def make_entry(
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Return a surface form with quotes, accents, possessive, periods and dashes normalised; case kept."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if text.isascii():  # the common case, and a short cut: ASCII has no accents and one quote to map
+        text = text.replace("`", "'")
+    else:
+        text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = _POSSESSIVE.sub("", text.strip())
     return _SPACED.sub(" ", _DROPPED.sub("", text)).strip()
 
@@ -192,6 +198,9 @@ class ActorDictionary:
         self._countries: dict[str, str] = {}  # iso3 -> canonical name
         self._country_layer: dict[str, int] = {}
         self._first_words: dict[str, int] = {}  # first word of a name -> most words of a name it starts
+        self._found: dict[tuple[str, ...], tuple[tuple[int, int, ActorEntry], ...]] = {}  # find_all's results
+        self._matched: dict[str, ActorEntry | None] = {}  # match's results
+        self._sectors: dict[str, str | None] = {}  # agent_sector's results
 
     @classmethod
     def load(cls, extra: Iterable[Path | str] = ()) -> ActorDictionary:
@@ -333,15 +342,33 @@ class ActorDictionary:
 
     def match(self, text: str) -> ActorEntry | None:
         """Return the entry a whole surface form names ("the U.S.", "Iran's", "soldiers"), or None."""
-        form = re.sub(r"^the\s+", "", normalize(text), flags=re.IGNORECASE)
-        entry = self._lookup_with_plural(form)
-        return None if entry is None or entry.kind == "block" else entry
+        entry = self._matched.get(text, _UNSEEN)
+        if entry is _UNSEEN:
+            form = re.sub(r"^the\s+", "", normalize(text), flags=re.IGNORECASE)
+            entry = self._lookup_with_plural(form)
+            entry = None if entry is None or entry.kind == "block" else entry
+            _remember(self._matched, text, entry)
+        return entry
 
-    def find_all(self, words: Sequence[str]) -> list[tuple[int, int, ActorEntry]]:
-        """Return the longest non-overlapping matches over a token list as (start, end, entry)."""
+    def find_all(self, words: Sequence[str], *, remember: bool = True) -> list[tuple[int, int, ActorEntry]]:
+        """Return the longest non-overlapping matches over a token list as (start, end, entry); `remember`
+        keeps the result for the same words (phrases recur; whole sentences seldom do)."""
+        if not remember:
+            return self._find_all(words)
+        key = tuple(words)
+        found = self._found.get(key)
+        if found is None:
+            found = tuple(self._find_all(key))
+            _remember(self._found, key, found)
+        return list(found)
+
+    def _find_all(self, words: Sequence[str]) -> list[tuple[int, int, ActorEntry]]:
         found: list[tuple[int, int, ActorEntry]] = []
         start = 0
         while start < len(words):
+            if not _is_word(words[start]):  # no name starts with punctuation (_longest_at's first test)
+                start += 1
+                continue
             end, entry = self._longest_at(words, start)
             if entry is not None and entry.kind != "block":
                 found.append((start, end, entry))
@@ -370,8 +397,12 @@ class ActorDictionary:
 
     def agent_sector(self, noun: str) -> str | None:
         """Return the sector of an agent noun, singular or plural ("troops" → "MIL"), or None."""
-        entry = self._lookup_with_plural(normalize(noun), ("agent",), check_case=False)
-        return entry.sector if entry else None
+        sector = self._sectors.get(noun, _UNSEEN)
+        if sector is _UNSEEN:
+            entry = self._lookup_with_plural(normalize(noun), ("agent",), check_case=False)
+            sector = entry.sector if entry else None
+            _remember(self._sectors, noun, sector)
+        return sector
 
     def title_sector(self, title: str) -> str | None:
         """Return the sector of a title ("Major General" → "MIL"), or None."""
@@ -385,6 +416,16 @@ class ActorDictionary:
     def countries(self) -> dict[str, str]:
         """Return {iso3: canonical name} of every country known."""
         return dict(self._countries)
+
+
+_UNSEEN = object()  # a look-up not made yet (None is a result: no entry)
+
+
+def _remember(memo: dict, key: object, value: object) -> None:
+    """Keep a look-up's result, starting afresh when the memo is full."""
+    if len(memo) >= LOOKUP_CACHE_SIZE:
+        memo.clear()
+    memo[key] = value
 
 
 def _compatible(a: ActorEntry, b: ActorEntry) -> bool:
@@ -407,8 +448,12 @@ def _case_fits(words: list[str], mask: tuple[str, ...]) -> bool:
     )
 
 
+# A letter or digit: what str.isalnum() accepts (a word character other than "_").
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
 def _is_word(token: str) -> bool:
-    return any(c.isalnum() for c in token)
+    return _WORD_CHAR.search(token) is not None
 
 
 @lru_cache(maxsize=8)

@@ -12,9 +12,9 @@ from spacy.tokens import Span, Token
 
 from ..models import Actor, Place, Plover
 from . import lexicon
-from .actors import POSSESSIVES, STATE_SECTORS, ActorResolver, phrase_tokens
+from .actors import POSSESSIVES, STATE_SECTORS, ActorResolver
 from .casualties import count_casualties
-from .modality import attribution, modality, new_event_cue
+from .modality import attribution, modality, new_event_word, opens_new_event
 from .reframe import reframe
 
 ACTOR_PREPS = {"by"}
@@ -29,6 +29,8 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 # Links through which a verb without a subject takes the one of the word it hangs under.
 CONTROL_DEPS = {"xcomp", "conj", "advcl", "acomp"}
 COMMUNICATION_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "CONSULT"}
+# Parts of speech a trigger can have: verbs (V rows) and nouns (N rows).
+TRIGGER_POS = {"VERB", "NOUN", "PROPN"}
 
 
 @dataclass
@@ -110,7 +112,8 @@ def _argument_tokens(trigger: Token) -> list[Token]:
             out.extend(c for c in child.children if c.dep_ == "compound")
     out.extend(_pobjs(trigger, {"with", "by", "in", "from"}))
     if trigger.dep_ in ("xcomp", "ccomp", "advcl", "conj") and trigger.pos_ == "VERB":
-        out.extend(_subjects(trigger)[0] + _subjects(trigger)[1])  # "planes were heard circling"
+        agents, patients = _subjects(trigger)
+        out.extend(agents + patients)  # "planes were heard circling"
     for tok in list(out):
         out.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
     return out
@@ -183,9 +186,10 @@ def _names_participant(token: Token) -> bool:
 
 def match_trigger(token: Token, actor_known: bool) -> lexicon.Trigger | None:
     """Return the most specific trigger row that fits this token in its sentence, or None."""
-    pos = "V" if token.pos_ == "VERB" else "N" if token.pos_ in ("NOUN", "PROPN") else None
-    if pos is None:
+    tag = token.pos_
+    if tag not in TRIGGER_POS:
         return None
+    pos = "V" if tag == "VERB" else "N"
     table = lexicon.triggers()
     candidates = table.get((token.lemma_.lower(), pos), [])
     if pos == "N" and token.i > 0:  # two-word nouns are indexed by their first word ("air strike")
@@ -382,13 +386,27 @@ def sentence_speaker(sent: Span, resolver: ActorResolver) -> Actor | None:
     return None
 
 
-def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[Mention]:
-    """Return the event mentions in one sentence, with arguments, modality and casualties."""
+def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver,
+                  text: str | None = None) -> list[Mention]:
+    """Return the event mentions in one sentence, with arguments, modality and casualties (`text`: the
+    sentence's text, when the caller has it)."""
     resolver.remember_entities(sent)  # before this sentence's actors, which are more salient antecedents
-    speaker = sentence_speaker(sent, resolver) if any(t.text in "“\"" for t in sent) else None
+    text = sent.text if text is None else text
+    speaker = sentence_speaker(sent, resolver) if _quoted(sent, text) else None
     mentions = []
-    casualties = None
+    casualties = opening = None  # worked out for the sentence's first mention, shared by the others
+    table, doc = lexicon.triggers(), sent.doc
+    previous = doc[sent.start - 1].lower_ if sent.start > 0 else None  # the word before the next token
     for token in sent:
+        before, previous = previous, token.lower_
+        tag = token.pos_
+        if tag not in TRIGGER_POS:
+            continue
+        # match_trigger's first tests, spared the call for most words: a row indexed under the word's lemma,
+        # or for a noun under the word before it ("air strike")
+        pos = "V" if tag == "VERB" else "N"
+        if (token.lemma_.lower(), pos) not in table and (pos == "V" or (before, "N") not in table):
+            continue
         rule = match_trigger(token, actor_known=True)
         if rule is None or _stative(token) or _modifier(token, rule) or _generic(token, rule):
             continue
@@ -411,17 +429,23 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver) -> list[
         classes, mode = weapon_classes(_argument_tokens(token) + [token])
         plover = lexicon.plover_for(rule, mode if rule.plover_type == "ASSAULT" else None)
         code, plover, mood = reframe(token, rule, plover, modality(token, rule))
-        casualties = casualties or count_casualties(sent)  # once per sentence, shared by its mentions
+        casualties = casualties or count_casualties(sent, text)
         killed, injured = casualties
+        opening = opens_new_event(sent) if opening is None else opening
         mentions.append(Mention(
             sent_index, sent, token, rule, plover, code, actors, recipients, classes,
-            mood, killed, injured, attribution(token, sent), new_event_cue(token, sent),
+            mood, killed, injured, attribution(token, sent), opening or new_event_word(token),
             target_words={t.lemma_.lower() for p in patients for t in p.subtree if t.pos_ == "NOUN"},
             weapon_mode=mode if classes or mode else None,
-            argument_chars=[_chars(h) for h in agents + patients],
+            argument_chars=[_chars(resolver.phrase(h)) for h in agents + patients],
             weapon_heads=[c for h in agents if (c := weapon_classes([h, *h.children])[0])],
         ))
     return fold_sentence(_drop_requested(mentions))
+
+
+def _quoted(sent: Span, text: str) -> bool:
+    """True when a word of the sentence is a double quote (most sentences have no quote mark at all)."""
+    return ("“" in text or '"' in text) and any(t.text in "“\"" for t in sent)
 
 
 def _repeats(recipient: Actor, actors: list[Actor]) -> bool:
@@ -474,10 +498,9 @@ def _complement_of(token: Token, governor: Token) -> bool:
     return False
 
 
-def _chars(head: Token) -> tuple[int, int]:
-    """Return the character range of the phrase a head token governs (its name and modifiers)."""
-    tokens = phrase_tokens(head)
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+def _chars(phrase: list[Token]) -> tuple[int, int]:
+    """Return the character range of a phrase (a head with its name and modifiers)."""
+    return phrase[0].idx, phrase[-1].idx + len(phrase[-1])
 
 
 def _modifier(token: Token, rule: lexicon.Trigger) -> bool:

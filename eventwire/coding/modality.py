@@ -102,18 +102,24 @@ def attribution(trigger: Token, sent: Span) -> str | None:
 
 
 # Discourse cues that a sentence reports a further event, not the one before ("Moments later, two
-# rockets hit a base", "In a separate attack", "another bombing").
-def new_event_cue(trigger: Token, sent: Span) -> bool:
-    """True when the sentence marks its event as a further one ('Moments later, ...', 'another attack')."""
-    opening = []
-    for tok in sent[:6]:
+# rockets hit a base", "In a separate attack", "another bombing"): the sentence's opening words
+# (opens_new_event) or a word on the trigger (new_event_word).
+def opens_new_event(sent: Span) -> bool:
+    """True when the sentence opens as a further event ('Moments later, ...', 'Separately, ...')."""
+    doc, opening = sent.doc, []
+    for i in range(sent.start, min(sent.start + 6, sent.end)):  # its first six words, without slicing a Span
+        tok = doc[i]
         if tok.is_punct:
             break
         opening.append(tok.lower_)
-    if len(opening) < len(sent) and set(opening) & NEW_EVENT_OPENERS and sent[len(opening)].text == ",":
+    after = sent.start + len(opening)
+    if len(opening) < len(sent) and set(opening) & NEW_EVENT_OPENERS and doc[after].text == ",":
         return True
-    if opening[:1] and opening[0] in ("separately", "meanwhile", "elsewhere"):
-        return True
+    return bool(opening[:1] and opening[0] in ("separately", "meanwhile", "elsewhere"))
+
+
+def new_event_word(trigger: Token) -> bool:
+    """True when the trigger is marked as a further event ('another attack', 'a second strike')."""
     return any(c.lower_ in ("another", "second", "third", "separate", "new") for c in trigger.children)
 
 

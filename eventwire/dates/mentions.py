@@ -12,15 +12,28 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from eventwire.dates.lexicon import parse_clock
-from eventwire.dates.rules import CLOCK_RE, COMPILED, TIME_ATTACH_CHARS, Context, Found, clock_after
+from eventwire.dates.rules import (
+    CLOCK_RE,
+    COMPILED,
+    GATES,
+    TIME_ATTACH_CHARS,
+    Context,
+    Found,
+    Resolver,
+    clock_after,
+)
 from eventwire.dates.tense import FUTURE, PAST
 
 log = logging.getLogger(__name__)
 
 PRECISIONS = ("day", "week", "month", "year")
+# Sentences whose rule matches are kept: an article's sentences are dated once per event mention in
+# them, each time against a possibly different anchor and tense, and the matching depends on neither.
+MATCH_CACHE_SENTENCES = 512
 # Zones whose countries write numeric dates month first (7/8/07 is July 8).
 MONTH_FIRST_ZONE_PREFIXES = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
                              "America/Phoenix", "America/Anchorage", "America/Detroit", "America/Indiana",
@@ -88,17 +101,25 @@ def _month_first(anchor: datetime) -> bool | None:
     return key.startswith(MONTH_FIRST_ZONE_PREFIXES)
 
 
+@lru_cache(maxsize=MATCH_CACHE_SENTENCES)
+def _matches(sentence: str) -> tuple[tuple[re.Match[str], Resolver], ...]:
+    """Return every rule's matches in the sentence with their resolvers, in rule order (rules whose gate
+    the sentence fails cannot match and are skipped)."""
+    passed = {name for name, gate in GATES.items() if gate.search(sentence)}
+    return tuple((m, resolver) for pattern, resolver, gate in COMPILED if gate is None or gate in passed
+                 for m in pattern.finditer(sentence))
+
+
 def _find_dates(sentence: str, anchor: datetime, tense: str | None = None) -> list[DateMention]:
     if anchor.tzinfo is None:
         anchor = anchor.replace(tzinfo=UTC)
     ctx = Context(sentence, anchor.date(), anchor.hour * 60 + anchor.minute,
                    tense if tense in (PAST, FUTURE) else None, _month_first(anchor))
     found: list[Found] = []
-    for pattern, resolver in COMPILED:
-        for m in pattern.finditer(sentence):
-            item = resolver(m, ctx)
-            if item is not None:
-                found.append(item)
+    for m, resolver in _matches(sentence):
+        item = resolver(m, ctx)
+        if item is not None:
+            found.append(item)
     mentions = []
     for item in _join_ranges(_select(found), sentence):
         time = _clock_near(sentence, item.start, item.end) if item.precision == "day" else None

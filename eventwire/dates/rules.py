@@ -315,45 +315,50 @@ _NOT_A_HOLIDAY = (r"(?:[a-z]|\s+(?:Island|Rising)\b|"
 _REL_YEAR = r"(?:,?\s+(?:of\s+)?(?P<rel>(?i:next|last|this))\s+year)"
 _COUNT = r"\d+|a\s+couple\s+of|couple\s+of|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 
-RULES: tuple[tuple[str, Resolver], ...] = (
-    (r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", _iso),
-    (r"\b(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b", _iso),
+# A part that every match of a rule contains, searched once per sentence: a sentence without a month name
+# skips the five month rules, one without a digit the numeric ones (most sentences have neither). A rule
+# without a gate (None) is always run.
+GATES = {"digit": re.compile(r"\d"), "month": re.compile(MONTH), "weekday": re.compile(WEEKDAY)}
+
+RULES: tuple[tuple[str, Resolver, str | None], ...] = (
+    (r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", _iso, "digit"),
+    (r"\b(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b", _iso, "digit"),
     (r"(?<![\d/.,])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)",
-     _numeric),
+     _numeric, "digit"),
     (rf"{_WD_PREFIX}(?P<mon>{MONTH})\s+(?P<d>{DAY})(?:{_RANGE}(?P<d2>{DAY})(?!\s*{MONTH}))?"
-     rf"(?:,?\s+(?P<y>{YEAR})|{_REL_YEAR})?", _month_day),
+     rf"(?:,?\s+(?P<y>{YEAR})|{_REL_YEAR})?", _month_day, "month"),
     (rf"{_WD_PREFIX}(?:the\s+)?(?<![\d,.$£€])(?P<d>{DAY})(?:{_RANGE}(?P<d2>{DAY}))?\s+(?:of\s+)?"
-     rf"(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR})|{_REL_YEAR})?", _month_day),
-    (rf"(?:(?P<mod>{_PART_OF})[\s-]+)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR})", _month_year),
+     rf"(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR})|{_REL_YEAR})?", _month_day, "month"),
+    (rf"(?:(?P<mod>{_PART_OF})[\s-]+)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR})", _month_year, "month"),
     (rf"(?:(?P<mod>{_PART_OF})[\s-]+)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<rel>(?i:next|last|this))\s+year",
-     _month_of_year),
+     _month_of_year, "month"),
     (rf"(?P<pre>\b(?:{_PREPOSITION})\s+)?(?:(?P<mod>(?i:last|next|this|earlier\s+in|later\s+in)|{_PART_OF})"
-     rf"[\s-]+)?(?P<mon>{MONTH})(?!\s*\d)(?P<poss>['’]s)?", _month_only),
+     rf"[\s-]+)?(?P<mon>{MONTH})(?!\s*\d)(?P<poss>['’]s)?", _month_only, "month"),
     (rf"(?P<pre>\b(?:{_PREPOSITION}|year|season)\s+)?(?:(?P<mod>{_PART_OF})[\s-]+)?(?<![\d$£€,.#/-])"
-     rf"(?P<y>{YEAR})(?P<poss>['’]s)?(?![\d,]\d|\s*(?:%|percent|per\s+cent))", _year),
-    (r"(?P<pre>\b(?i:in|since|of|from|until|by)\s+)(?P<q>['’])(?P<yy>\d{2})(?![\d\w])", _short_year),
+     rf"(?P<y>{YEAR})(?P<poss>['’]s)?(?![\d,]\d|\s*(?:%|percent|per\s+cent))", _year, "digit"),
+    (r"(?P<pre>\b(?i:in|since|of|from|until|by)\s+)(?P<q>['’])(?P<yy>\d{2})(?![\d\w])", _short_year, "digit"),
     (r"(?i:\b(?:(?P<mod>late|early|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday|"
      r"the\s+day\s+after\s+tomorrow|yesterday|today|tonight|tomorrow|last\s+night|"
      r"this\s+(?:morning|afternoon|evening)|overnight)(?:\s+(?P<part>morning|afternoon|evening|night))?\b)",
-     _relative_day),
+     _relative_day, None),
     (rf"(?:(?P<mod>(?i:last|next|this\s+past|this\s+coming|this|coming|past))\s+)?"
      rf"(?:(?P<part1>(?i:late|early|earlier|later))\s+(?:(?i:on|in\s+the\s+day\s+on)\s+)?)?(?P<wd>{WEEKDAY})"
-     r"(?:\s+(?P<part2>morning|afternoon|evening|night|noon|overnight))?", _weekday),
+     r"(?:\s+(?P<part2>morning|afternoon|evening|night|noon|overnight))?", _weekday, "weekday"),
     (rf"(?i:\b(?P<n>{_COUNT})\s+(?P<unit>days?|weeks?|fortnights?|months?|years?)\s+(?P<dir>ago|from\s+now|"
-     r"hence))\b", _relative_unit),
+     r"hence))\b", _relative_unit, None),
     (rf"(?i:\b(?:(?P<mod>earlier|later|{_PART_OF})[\s-]+)?(?P<rel>last|this|next|the\s+previous|the\s+coming|"
-     r"the\s+current)\s+(?P<unit>weekend|week|month|year))\b", _relative_period),
-    (r"(?i:\b(?:over|at|during|on)\s+(?P<core>the\s+weekend))\b", _the_weekend),
+     r"the\s+current)\s+(?P<unit>weekend|week|month|year))\b", _relative_period, None),
+    (r"(?i:\b(?:over|at|during|on)\s+(?P<core>the\s+weekend))\b", _the_weekend, None),
     (r"(?i:\bthe\s+(?:end|start|beginning|middle|first\s+half|second\s+half)\s+of\s+the\s+(?P<unit>year|month))\b",
-     _this_period),
+     _this_period, None),
     (rf"\b(?P<name>Christmas\s+(?:Day|Eve)|Christmas(?!{_NOT_A_HOLIDAY})|New\s+Year['’]s\s+(?:Day|Eve)|"
      rf"Boxing\s+Day|Halloween|Easter\s+(?:Sunday|Monday|Day)|Easter(?!{_NOT_A_HOLIDAY})|Good\s+Friday|"
      r"Holy\s+Saturday|Maundy\s+Thursday|Palm\s+Sunday|Ash\s+Wednesday|"
-     rf"Valentine['’]s\s+Day)(?:,?\s+(?P<y>{YEAR}))?", _holiday),
+     rf"Valentine['’]s\s+Day)(?:,?\s+(?P<y>{YEAR}))?", _holiday, None),
     (r"(?<=\bon\s)(?P<the>the\s+)(?P<d>[12]?[0-9]|3[01])(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?[A-Za-z])",
-     _ordinal_day),
+     _ordinal_day, "digit"),
 )
-COMPILED = tuple((re.compile(pattern), resolver) for pattern, resolver in RULES)
+COMPILED = tuple((re.compile(pattern), resolver, gate) for pattern, resolver, gate in RULES)
 CLOCK_RE = re.compile(rf"{CLOCK}|{MILITARY}")
 
 

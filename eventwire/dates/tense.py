@@ -30,6 +30,9 @@ _ADJACENT_PAST = re.compile(r"\b(?:since|ago|ended|began|started)\s*(?:on)?\s*(?
 # Deadlines ("by early June", "closed until Friday") point ahead unless a past verb governs them.
 _DEADLINE = re.compile(r"(?P<before>(?:\S+\s+){0,3})\b(?:by|until|till|before)\s+"
                        r"(?:at\s+(?:the\s+)?(?:least|latest|earliest)\s+)?(?:the\s+)?$", re.IGNORECASE)
+# The word every _DEADLINE match holds, looked for first: _DEADLINE tries its words-before part at every
+# position, which costs more than the rest of tense_at, and most dates have no deadline word before them.
+_DEADLINE_WORD = re.compile(r"\b(?:by|until|till|before)\s", re.IGNORECASE)
 
 _FUTURE_CUES = re.compile(
     r"\b(?:will|shall|won['’]t|would|wo\s+n't|going\s+to|is\s+to|are\s+to|due\s+to|expected\s+to|"
@@ -67,7 +70,8 @@ def tense_at(sentence: str, start: int, end: int, hint: str | None = None) -> st
         return FUTURE
     if _ADJACENT_PAST.search(before):
         return PAST
-    if deadline := _DEADLINE.search(sentence[max(0, start - 3 * ADJACENT_CHARS): start]):
+    window = sentence[max(0, start - 3 * ADJACENT_CHARS): start]
+    if _DEADLINE_WORD.search(window) and (deadline := _DEADLINE.search(window)):
         # the word right before "until" is adjectival ("closed until Friday"), not the governing verb
         words = deadline["before"].split()[:-1]
         governing = past_words(" ".join(words))
