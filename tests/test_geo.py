@@ -502,3 +502,10 @@ def test_gate_event_location_floor(geocoder: Geocoder) -> None:
     scores = pe.evaluate_event_location(geocoder, spacy.load(pe.SPACY_MODEL), records)
     floor = float(_floors()["places.event_location.acc"])
     assert scores["acc"] >= floor, f"event location accuracy fell to {scores['acc']:.3f} (floor {floor})"
+
+
+def test_a_dateline_is_resolved_once_and_the_same_way(geocoder: Geocoder) -> None:
+    first = geocoder.resolve_dateline("KIRKUK, Iraq")
+    assert first is not None and first.country == "IRQ"
+    assert geocoder.resolve_dateline("KIRKUK, Iraq") is first
+    assert geocoder._resolve_dateline("KIRKUK, Iraq") == first  # noqa: SLF001 - the uncached answer

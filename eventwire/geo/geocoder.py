@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     import spacy.tokens
 
 
+MAX_DATELINES = 10_000  # remembered dateline resolutions (a few hundred bytes each)
+
+
 class Geocoder:
     """Offline geocoder over the SQLite gazetteer (see docs/places.md)."""
 
@@ -26,6 +29,8 @@ class Geocoder:
         self.gazetteer = gazetteer
         self.resolver = resolver or Resolver(gazetteer)
         self.location_model = LocationModel.load()
+        # a wire's few datelines recur in every one of its articles; resolving one takes a full ranking
+        self._datelines: dict[str, Candidate | None] = {}
 
     @classmethod
     def load(cls, gazetteer_path: Path | str | None = None) -> Geocoder:
@@ -85,9 +90,17 @@ class Geocoder:
         return mentions, text, self.resolve_dateline(dateline)
 
     def resolve_dateline(self, dateline: str | None) -> Candidate | None:
-        """Return the dateline place ("BAGHDAD", "Kirkuk, Iraq") as a candidate, or None."""
+        """Return the dateline place ("BAGHDAD", "Kirkuk, Iraq") as a candidate, or None (remembered
+        per dateline: the candidate is immutable and depends on nothing else)."""
         if not dateline:
             return None
+        if dateline not in self._datelines:
+            if len(self._datelines) >= MAX_DATELINES:
+                self._datelines.clear()
+            self._datelines[dateline] = self._resolve_dateline(dateline)
+        return self._datelines[dateline]
+
+    def _resolve_dateline(self, dateline: str) -> Candidate | None:
         parts = [p.strip() for p in dateline.split(",") if p.strip()]
         mentions = [self.resolver.mention(p.title() if p.isupper() else p, 0, 0) for p in parts]
         text = ", ".join(m.text for m in mentions)
