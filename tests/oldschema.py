@@ -3,6 +3,7 @@ versions of eventwire (what each migration added is removed again, its data with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 # the indexes of migrations 1 and 2 that migration 3 replaced with its walk indexes
@@ -19,31 +20,42 @@ OLD_INDEXES = (
 )
 
 
+# what migration 3 added
+NEW_INDEXES = (
+    "events_walk",
+    "events_unkeyed",
+    "clusters_walk",
+    "clusters_unkeyed",
+    "cluster_aliases_cluster",
+    "event_features_family_countries_day",
+    "event_features_several",
+)
+NEW_COLUMNS = (
+    ("events", "fts_id"),
+    ("events", "countries"),
+    ("events", "actor_keys"),
+    ("clusters", "countries"),
+    ("clusters", "actor_keys"),
+)
+
+
+def drop_migration_3(execute: Callable[[str], Any], extra_columns: tuple[tuple[str, str], ...] = ()) -> None:
+    """Drop migration 3's indexes and columns (and `extra_columns`) and bring back the indexes it replaced;
+    `execute` runs one statement (SQLite connection or PostgreSQL connection alike)."""
+    for index in NEW_INDEXES:
+        execute(f"DROP INDEX {index}")
+    for table, column in (*NEW_COLUMNS, *extra_columns):
+        execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    for index, table, columns in OLD_INDEXES:
+        execute(f"CREATE INDEX {index} ON {table}({columns})")
+
+
 def undo_migration_3(db: Any) -> None:
     """Remove the filter columns (store/keys.py) and number the full-text rows 1, 2, ... again."""
     rows = db.execute("SELECT event_id, text FROM events_fts").fetchall()
     db.execute("DELETE FROM events_fts")
     db.executemany("INSERT INTO events_fts(event_id, text) VALUES (?,?)", [tuple(r) for r in rows])
-    for index in (
-        "events_walk",
-        "events_unkeyed",
-        "clusters_walk",
-        "clusters_unkeyed",
-        "cluster_aliases_cluster",
-        "event_features_family_countries_day",
-        "event_features_several",
-    ):
-        db.execute(f"DROP INDEX {index}")
-    for table, column in (
-        ("events", "fts_id"),
-        ("events", "countries"),
-        ("events", "actor_keys"),
-        ("clusters", "countries"),
-        ("clusters", "actor_keys"),
-    ):
-        db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    for index, table, columns in OLD_INDEXES:
-        db.execute(f"CREATE INDEX {index} ON {table}({columns})")
+    drop_migration_3(db.execute)
     db.execute("PRAGMA user_version = 2")
 
 

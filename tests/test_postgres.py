@@ -14,7 +14,7 @@ import httpx
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from oldschema import OLD_INDEXES
+from oldschema import drop_migration_3
 from test_api import LiveServer
 from test_store import make_doc
 
@@ -134,16 +134,7 @@ def test_a_schema_2_database_is_upgraded_with_its_filter_columns(pg_url) -> None
         expected = [store.events(f) for f in filters], [store.clusters(f) for f in filters]
         conn = store.db.conn
         with conn.transaction():  # back to schema 2: what migration 3 adds is gone
-            for index in ("events_walk", "events_unkeyed", "clusters_walk", "clusters_unkeyed",
-                          "cluster_aliases_cluster", "event_features_family_countries_day",
-                          "event_features_several"):
-                conn.execute(f"DROP INDEX {index}")
-            for table, column in (("events", "fts_id"), ("events", "countries"), ("events", "actor_keys"),
-                                  ("clusters", "countries"), ("clusters", "actor_keys"),
-                                  ("events_fts", "rowid")):
-                conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-            for index, table, columns in OLD_INDEXES:
-                conn.execute(f"CREATE INDEX {index} ON {table}({columns})")
+            drop_migration_3(conn.execute, extra_columns=(("events_fts", "rowid"),))
             conn.execute("DELETE FROM eventwire_schema WHERE version = 3")
     with open_store(pg_url, readonly=True) as reader:  # a reader of an older schema upgrades it first
         assert ([reader.events(f) for f in filters], [reader.clusters(f) for f in filters]) == expected
