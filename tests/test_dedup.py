@@ -13,12 +13,14 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from oldschema import undo_migration_2, undo_migration_3
 
 from eventwire.dedup import cluster_events, document_features
 from eventwire.dedup.features import date_interval, own_windows, stem
-from eventwire.dedup.fingerprint import align, jaccard, signature
+from eventwire.dedup.fingerprint import align, jaccard, shingle_coverage, signature
+from eventwire.dedup.linkage import _merge, _merge_small
 from eventwire.dedup.score import compare, pair_score
 from eventwire.dedup.stream import with_copies
 from eventwire.eval.dedup_eval import DEFAULT_OWN, evaluate, load_own, process, store_clusters, wire_copy
@@ -460,3 +462,31 @@ def test_dedup_scores_hold_their_floors(corpus, update_floors) -> None:
         assert v >= floors[f"dedup.{k}"], (
             f"dedup.{k} fell to {v:.3f}, below its floor {floors[f'dedup.{k}']}\n" + "\n".join(r.errors[:30])
         )
+
+
+def test_small_groups_merge_as_the_array_version_does() -> None:
+    rng = random.Random(5)
+    for _ in range(400):
+        n = rng.randint(3, 9)
+        scores = np.full((n, n), np.nan)
+        for i in range(n):
+            for j in range(i + 1, n):
+                r = rng.random()
+                if r > 0.2:  # NaN stays: a pair that can never be one event
+                    # a few values repeat exactly, so ties must break the same way
+                    value = rng.choice([0.5, 0.55, 0.6]) if r > 0.8 else rng.uniform(0.2, 0.9)
+                    scores[i, j] = scores[j, i] = value
+        assert _merge_small(scores, 0.5) == _merge(scores.copy(), 0.5)
+
+
+def test_shingle_coverage_keeps_order_and_whole_runs() -> None:
+    source = (
+        "Gunmen attacked a checkpoint outside the northern town on Tuesday night, killing three police "
+        "officers and wounding two others, the provincial governor told reporters on Wednesday morning."
+    )
+    sentences = source.split(", ")
+    assert shingle_coverage(source, source) == 1.0
+    assert shingle_coverage(source, source + " Subscribe to our newsletter for more.") > 0.7
+    swapped = ", ".join(reversed(sentences))  # the same words in another order
+    assert shingle_coverage(source, swapped) < align(source, source).coverage
+    assert shingle_coverage(source, "An entirely different story about a harvest festival.") == 0.0

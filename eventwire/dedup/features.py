@@ -158,28 +158,38 @@ def word_weights(
     """
     words: dict[str, float] = {}
     names: dict[str, float] = {}
-    generic, capitalised = generic_words()
     same = synonyms()
     for text, window in zip(texts, windows or [None] * len(texts), strict=True):
         lo, hi = window or (0, len(text))
-        offset = 0
-        for sentence in re.split(r"((?<=[.!?])\s+|\n+)", text):
-            base, offset = offset, offset + len(sentence)
-            for i, m in enumerate(WORD.finditer(sentence)):
-                if not lo <= base + m.start() < hi:
-                    continue
-                raw = m.group()
-                s = stem(raw)
-                if len(s) < 2 or s in generic or (raw[0].isupper() and s in capitalised):
-                    continue
-                if raw[0].isupper() and i > 0:
-                    if s not in places:
-                        names[s] = 1.0
-                else:
-                    s = same.get(s, s)
-                    number = s.isdigit() or raw.lower() in NUMBER_WORDS
-                    words[s] = max(words.get(s, 0.0), 0.5 if number else 1.0)
+        for at, s, is_name, number in _tokens(text):
+            if not lo <= at < hi:
+                continue
+            if is_name:
+                if s not in places:
+                    names[s] = 1.0
+            else:
+                s = same.get(s, s)
+                weight = 0.5 if number or s.isdigit() else 1.0
+                words[s] = max(words.get(s, 0.0), weight)
     return _normalised(words), _normalised(names)
+
+
+@lru_cache(maxsize=4096)  # the events of one document share sentences (and its headline)
+def _tokens(text: str) -> tuple[tuple[int, str, bool, bool], ...]:
+    """Return (offset, stem, is a name, is a number word) of the informative words of a text: a
+    capitalised word inside its sentence is a name; generic words are left out."""
+    generic, capitalised = generic_words()
+    out = []
+    offset = 0
+    for sentence in re.split(r"((?<=[.!?])\s+|\n+)", text):
+        base, offset = offset, offset + len(sentence)
+        for i, m in enumerate(WORD.finditer(sentence)):
+            raw = m.group()
+            s = stem(raw)
+            if len(s) < 2 or s in generic or (raw[0].isupper() and s in capitalised):
+                continue
+            out.append((base + m.start(), s, raw[0].isupper() and i > 0, raw.lower() in NUMBER_WORDS))
+    return tuple(out)
 
 
 def _normalised(weights: dict[str, float]) -> dict[str, float]:
@@ -374,7 +384,11 @@ def clause_windows(events: list[dict[str, Any]]) -> dict[str, dict[int, tuple[in
     out: dict[str, dict[int, tuple[int, int]]] = {}
     for ev in events:
         for span in ev.get("evidence") or []:
-            cuts = [m.start() for m in BACK_REFERENCE.finditer(span["text"])]
+            text = span["text"]
+            lowered = text.lower()  # the pattern needs "after" or "before": most sentences have neither
+            if "after" not in lowered and "before" not in lowered:
+                continue
+            cuts = [m.start() for m in BACK_REFERENCE.finditer(text)]
             at = _trigger_at(ev, span) if cuts else None
             if at is None:
                 continue

@@ -26,6 +26,7 @@ import orjson
 
 from ..ingest import RawDoc
 from ..models import Document
+from ..store.keys import joined, split
 from . import cluster_id_for
 from .copies import copy_document
 from .features import EventFeatures, document_features
@@ -37,7 +38,7 @@ from .fingerprint import (
     band_keys,
     from_blob,
     jaccard,
-    normal_words,
+    shingle_coverage,
     signature,
     to_blob,
 )
@@ -91,6 +92,7 @@ class _Pending:
     signature: Any
     text: str
     source: str
+    keys: list[int] = field(default_factory=list)  # its band keys
 
 
 class Dedup:
@@ -133,7 +135,7 @@ class Dedup:
             and p.source != raw.source
         ]
         text = _TAGS.sub(" ", raw.text) if raw.kind == "html" else raw.text
-        found = [(c, p) for c, p in found if align(p.text, text).coverage >= RAW_COVERAGE]
+        found = [(c, p) for c, p in found if shingle_coverage(p.text, text) >= RAW_COVERAGE]
         if found:
             doc = clean(raw)
             best: tuple[float, str] | None = None
@@ -144,7 +146,7 @@ class Dedup:
             if best is not None:
                 self._copies[doc.doc_id] = best[1]
                 return doc
-        self._pending[raw.doc_id] = _Pending(sig, raw.text, raw.source)
+        self._pending[raw.doc_id] = _Pending(sig, raw.text, raw.source, keys)
         for k in keys:
             self._pending_bands.setdefault(k, set()).add(raw.doc_id)
         return None
@@ -245,7 +247,7 @@ class Dedup:
     def _fingerprint(self, doc: Document) -> None:
         pending = self._pending.pop(doc.doc_id, None)
         if pending is not None:
-            for k in band_keys(pending.signature):
+            for k in pending.keys:
                 self._pending_bands.get(k, set()).discard(doc.doc_id)
         if doc.error or not doc.text:
             return
@@ -253,13 +255,13 @@ class Dedup:
         sig = pending.signature if pending is not None else signature(doc.text)
         if sig is None:
             return
+        keys = pending.keys if pending is not None else band_keys(sig)
         self.db.execute(
             "INSERT OR REPLACE INTO fingerprints(doc_id, signature, words, copy_of) VALUES (?,?,?,?)",
-            (doc.doc_id, to_blob(sig), len(normal_words(doc.text)), self._copy_of.pop(doc.doc_id, None)),
+            (doc.doc_id, to_blob(sig), len(doc.text.split()), self._copy_of.pop(doc.doc_id, None)),
         )
         self.db.executemany(
-            "INSERT INTO fingerprint_bands(band, doc_id) VALUES (?,?)",
-            [(k, doc.doc_id) for k in band_keys(sig)],
+            "INSERT INTO fingerprint_bands(band, doc_id) VALUES (?,?)", [(k, doc.doc_id) for k in keys]
         )
 
     def candidates(self, feats: Sequence[EventFeatures]) -> dict[str, list[EventFeatures]]:
@@ -315,8 +317,18 @@ class Dedup:
         return self.db.execute(
             f"{columns}{dates} AND countries IN ({','.join('?' * len(singles))}) UNION ALL "
             f"{columns}{dates} AND countries LIKE '|%|%|' AND ({several})",
-            (family, lo_from, lo_to, hi_from, *singles, family, lo_from, lo_to, hi_from,
-             *(f"%|{c}|%" for c in countries)),
+            (
+                family,
+                lo_from,
+                lo_to,
+                hi_from,
+                *singles,
+                family,
+                lo_from,
+                lo_to,
+                hi_from,
+                *(f"%|{c}|%" for c in countries),
+            ),
         ).fetchall()
 
     # ---- clusters ---------------------------------------------------------------------------------
@@ -463,17 +475,34 @@ class Dedup:
             )
         return out
 
+    def _filter_keys(self, event_ids: list[str]) -> dict[str, tuple[str, str]]:
+        """Return the (countries, actor_keys) filter columns the store gave these events (keys.py)."""
+        out: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(event_ids):
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                (r[0], (r[1], r[2]))
+                for r in self.db.execute(
+                    f"SELECT event_id, countries, actor_keys FROM events WHERE event_id IN ({marks})", chunk
+                )
+            )
+        return out
+
     def _write_clusters(self, clusters: dict[str, list[str]]) -> None:
-        """Write the records of these clusters (cluster id -> member event ids), all in one go."""
+        """Write the records of these clusters (cluster id -> member event ids), all in one go, with the
+        filter columns keys.key_clusters would give them (so the rows are written once)."""
         if not clusters:
             return
-        members = self._member_records(sorted({e for ids in clusters.values() for e in ids}))
+        ids = sorted({e for ids in clusters.values() for e in ids})
+        members = self._member_records(ids)
+        filters = self._filter_keys(ids)
         rows = []
         for cluster_id, event_ids in clusters.items():
             mine = [members[e] for e in event_ids if e in members]
             rec = cluster_record(cluster_id, mine)
             loc = rec["location"] or {}
             stamps = [m.published_utc for m in mine if m.published_utc]
+            keyed = [filters[e] for e in event_ids if e in filters]
             rows.append(
                 (
                     cluster_id,
@@ -491,12 +520,14 @@ class Dedup:
                     min(stamps, default=None),
                     max(stamps, default=None),
                     orjson.dumps(rec).decode(),
+                    joined([loc.get("country"), *(c for k in keyed for c in split(k[0]))]),
+                    joined(a for k in keyed for a in split(k[1])),
                 )
             )
         self.db.executemany(
             "INSERT OR REPLACE INTO clusters(cluster_id, date, date_precision, plover_type, country, admin1, "
-            "lat, lon, fatalities, mentions, documents, outlets, first_seen, last_seen, record) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "lat, lon, fatalities, mentions, documents, outlets, first_seen, last_seen, record, countries, "
+            "actor_keys) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         self.db.executemany(

@@ -18,6 +18,8 @@ from .features import EventFeatures
 from .score import BELOW_LINK, DATE_SLACK_DAYS, SAME_EVENT, WIDE_DAYS, impossible, pair_score
 
 PairScore = Callable[[EventFeatures, EventFeatures], float | None]
+# Groups of at most this many events are merged in plain Python (_merge_small), larger ones with arrays.
+SMALL = 12
 
 
 def score_matrix(events: Sequence[EventFeatures], score: PairScore = pair_score) -> np.ndarray:
@@ -74,6 +76,14 @@ def average_linkage(
         s = links.get(key) if links is not None else score(a, b)  # no link: below the bar
         return [[a, b]] if s is not None and s >= threshold else [[a], [b]]
     scores = link_matrix(ordered, links) if links is not None else score_matrix(ordered, score)
+    merged = _merge_small(scores, threshold) if n <= SMALL else _merge(scores, threshold)
+    return [[ordered[k] for k in g] for g in merged]
+
+
+def _merge(scores: np.ndarray, threshold: float) -> list[list[int]]:
+    """Return the groups (row numbers, each group and the list in order) average linkage makes of the
+    score matrix (NaN: the pair can never be in one group)."""
+    n = len(scores)
     forbidden = np.isnan(scores)
     np.fill_diagonal(forbidden, False)
     sums = np.nan_to_num(scores, nan=0.0)
@@ -99,9 +109,43 @@ def average_linkage(
         alive[j] = False
         members[i].extend(members[j])
         members[j] = []
-    groups = [sorted(ms) for ms in members if ms]
-    groups.sort(key=lambda g: g[0])
-    return [[ordered[k] for k in g] for g in groups]
+    return sorted((sorted(ms) for ms in members if ms), key=lambda g: g[0])
+
+
+def _merge_small(scores: np.ndarray, threshold: float) -> list[list[int]]:
+    """_merge in plain Python (the same floating-point operations in the same order, so the same
+    groups): for a handful of events, array calls cost more than the arithmetic."""
+    n = len(scores)
+    rows = scores.tolist()
+    forbidden = [[v != v and i != j for j, v in enumerate(row)] for i, row in enumerate(rows)]  # NaN
+    sums = [[0.0 if v != v else v for v in row] for row in rows]
+    sizes = [1.0] * n
+    members: list[list[int]] = [[i] for i in range(n)]
+    alive = list(range(n))
+    while True:
+        best: tuple[float, int, int] | None = None
+        for x, i in enumerate(alive):
+            for j in alive[x + 1 :]:
+                if not forbidden[i][j]:
+                    avg = sums[i][j] / (sizes[i] * sizes[j])
+                    if best is None or avg > best[0]:  # first maximum in canonical order
+                        best = (avg, i, j)
+        if best is None or best[0] < threshold:
+            break
+        _, i, j = best
+        for k in range(n):
+            sums[i][k] += sums[j][k]
+        for k in range(n):
+            sums[k][i] += sums[k][j]
+            forbidden[i][k] = forbidden[i][k] or forbidden[j][k]
+        for k in range(n):
+            forbidden[k][i] = forbidden[k][i] or forbidden[k][j]
+        forbidden[i][i] = False
+        sizes[i] += sizes[j]
+        alive.remove(j)
+        members[i].extend(members[j])
+        members[j] = []
+    return sorted((sorted(ms) for ms in members if ms), key=lambda g: g[0])
 
 
 def link_score(links: dict[tuple[str, str], float]) -> PairScore:
