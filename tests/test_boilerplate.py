@@ -64,3 +64,20 @@ def test_datelines() -> None:
     assert dateline_from_lead("KANO, Nigeria (AP) — Gunmen attacked a village on Sunday.") == ("Kano", "AP")
     assert dateline_from_lead("BAGHDAD (Reuters) - Two rockets hit the Green Zone.") == ("Baghdad", "Reuters")
     assert dateline_from_lead("The army said on Sunday that it had retaken the town.") == (None, None)
+
+
+def test_related_story_teasers_and_a_registration_wall_end_the_article() -> None:
+    page = [
+        "Fishermen protest port closure in Chittagong",
+        "Dockworkers joined hundreds of fishermen on Monday in a march against the closure of the old port.",
+        "The harbour authority said the closure was needed for dredging and would last six weeks.",
+        "You might also like",
+        "▸ Cyclone warning: 40 killed as storm floods coastal villages",
+        "▸ Garment exports fall for a third month",
+        "Register for free to continue reading: you have reached the limit of articles for guests.",
+    ]
+    kept = article_paragraphs(page)
+    assert kept[-1].startswith("The harbour authority")
+    assert not any("killed" in p or "Register" in p for p in kept)
+    assert describe("Continue reading with a free account").boilerplate
+    assert not describe("Officials said the registration of voters would continue until Friday.").boilerplate

@@ -28,6 +28,8 @@ _STRONG_CUES = [
     r"\bmember[- ]only\b", r"\bad ?blocker\b", r"\bwhatsapp channel\b", r"\bgoogle news\b",
     r"\bthis (?:article|story) (?:is|was) (?:closed|available)\b", r"\bcopyright\b", r"©",
     r"\bexclusive offers?\b", r"\bdiscounts?\b.*\boffers?\b", r"\bmanage your\b", r"\byour account\b",
+    r"\bcontinue reading\b", r"\byou (?:might|may) also (?:like|enjoy)\b", r"\bregister (?:for free|now|today)\b",
+    r"\bregistration (?:is free|takes)\b", r"\blimit of (?:free )?(?:articles|stories)\b",
 ]
 _CUES = re.compile("|".join(_STRONG_CUES), re.I)
 _COUNTER = re.compile(r"^[\s\d/|·:,.+\-–—()]*$")
