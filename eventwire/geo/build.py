@@ -21,6 +21,7 @@ from pathlib import Path
 from eventwire.errors import DataFileError, EventwireError
 from eventwire.geo import sources
 from eventwire.geo.centres import bbox_centre, haversine_km
+from eventwire.geo.gazetteer import build_revision
 from eventwire.geo.names import name_key, skeleton_key, stripped_variants
 from eventwire.geo.paths import GAZETTEER_VERSION, default_path
 from eventwire.geo.sources import ABBREVIATION, OFFICIAL, PRIMARY, SKELETON, VARIANT, Row
@@ -161,7 +162,7 @@ def write_gazetteer(rows: list[Row], demonyms: dict[str, str], out: Path) -> Non
     cc3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     names_of = {row.pid: row.name for row in rows}
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
+    tmp = out.with_suffix(f".{os.getpid()}.tmp")  # two processes may rebuild a stale file at once
     tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)
     conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
@@ -199,7 +200,11 @@ def write_gazetteer(rows: list[Row], demonyms: dict[str, str], out: Path) -> Non
         best.setdefault((key, pid), SKELETON)
     conn.executemany("INSERT INTO names VALUES (?,?,?)", ((k, p, kind) for (k, p), kind in best.items()))
     conn.executemany("INSERT INTO demonyms VALUES (?,?)", ((k, cc3.get(c, c)) for k, c in demonyms.items()))
-    meta = {"version": GAZETTEER_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    meta = {
+        "version": GAZETTEER_VERSION,
+        "revision": build_revision(),
+        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     meta.update({f"package.{p}": metadata.version(p) for p in SOURCE_PACKAGES})
     conn.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
     conn.commit()

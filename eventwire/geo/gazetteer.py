@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +24,18 @@ MATCHER_MIN_POPULATION = 15_000
 CACHE_SIZE = 50_000
 MMAP_BYTES = 256 * 1024 * 1024  # map the whole file (about 70 MB): lookups then skip read() calls
 DEMONYM_PREFIX = "demonym:"
+# The code and data files a gazetteer is built from (relative to this package): a file built from
+# other versions of them is stale and is rebuilt on open (the schema version alone misses new
+# names and centres).
+BUILD_INPUTS = ("build.py", "sources.py", "centres.py", "names.py", "data/aliases.tsv", "data/sites.tsv")
+
+
+def build_revision() -> str:
+    """Return a short hash of the BUILD_INPUTS, stored in the gazetteer's meta table as `revision`."""
+    digest = hashlib.sha256()
+    for name in BUILD_INPUTS:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +86,22 @@ class Gazetteer:
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
-        """Open the gazetteer at `path` (default location if None), building it first if missing."""
+        """Open the gazetteer at `path` (default location if None), building it first if missing or
+        built from other code or data (see BUILD_INPUTS)."""
         path = path or default_path()
-        if not path.exists():
-            from eventwire.geo.build import build  # only when it must be built (a minute, once)
+        if path.exists():
+            gazetteer = cls(path)
+            if gazetteer.meta.get("revision") == build_revision():
+                return gazetteer
+            gazetteer.close()
+        from eventwire.geo.build import build  # only when it must be built (half a minute)
 
-            build(path)
+        build(path)
         return cls(path)
+
+    def close(self) -> None:
+        """Close the SQLite connection."""
+        self._conn.close()
 
     def _candidates(self, key: str) -> tuple[Candidate, ...]:
         """Return the places whose name has lookup key `key`, most populous first."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from eventwire.geo.gazetteer import Candidate, Gazetteer
 from eventwire.geo.locate import event_location, linked_places
 from eventwire.geo.locate_model import LocationModel
-from eventwire.geo.names import SKELETON_PREFIX
+from eventwire.geo.names import SKELETON_PREFIX, has_capital
 from eventwire.geo.recognize import NAMED_AREA_WORDS, find_mentions
 from eventwire.geo.resolve import FOCUS_FEATURE, Mention, Resolver
 from eventwire.models import Place
@@ -162,6 +162,8 @@ def _placeable(m: Mention, text: str) -> bool:
     people or organisations the NER mislabelled (measured on LGL: 54 fewer false places, 17 fewer
     found), with it they are mostly villages (they help event location).
     """
+    if not has_capital(m.text):
+        return False  # "into the bush": a common noun
     if not m.backoff or (m.candidates and not m.key.startswith(SKELETON_PREFIX)):
         return True
     words = m.text.split()

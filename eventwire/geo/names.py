@@ -71,6 +71,9 @@ SITE_CUES = frozenset(
 TYPE_WORDS = ADMIN1_CUES | ADMIN2_CUES | CITY_CUES | {"of"}
 
 
+_CLIPPED_ABBREVIATION = re.compile(r"\b\w\.\w$")
+
+
 def strip_accents(text: str) -> str:
     """Return `text` with combining accents removed (Baghdād -> Baghdad)."""
     if text.isascii():  # most names: nothing to decompose
@@ -84,6 +87,8 @@ def name_key(name: str) -> str:
     text = strip_accents(name).lower()
     for ch in _APOSTROPHES:
         text = text.replace(ch, "")
+    if _CLIPPED_ABBREVIATION.search(text):  # "N.Y": its last dot was taken as the sentence's full stop
+        text += "."
     text = re.sub(r"\.(?=\w\.)", "", text)  # U.S. -> US. ; W.Va. -> WVa.
     text = text.replace(".", " ")
     words = [w for w in _SEPARATORS.split(text) if w]
@@ -93,6 +98,12 @@ def name_key(name: str) -> str:
     if key.startswith(_LEADING_ARTICLE) and len(key) > len(_LEADING_ARTICLE) + 2:
         key = key[len(_LEADING_ARTICLE) :]
     return key
+
+
+def has_capital(text: str) -> bool:
+    """Return True when `text` has a capital letter: place names in running text do ("the bush" is
+    no Būsh; no LGL or TR-News toponym is all lower case)."""
+    return any(ch.isupper() for ch in text)
 
 
 def is_latin(text: str) -> bool:

@@ -102,6 +102,8 @@ def read_countries() -> tuple[list[Row], dict[int, str]]:
         row.codes = (cc2, cc3)
         row.names = [(common or name, PRIMARY), (name, OFFICIAL), (official, OFFICIAL)]
         row.names += [(a, OFFICIAL) for a in _aliases(aliases)]
+        if "," in name:  # ISO's inverted form: "Congo, The Democratic Republic of the" is a "Congo"
+            row.names.append((name.split(",")[0], OFFICIAL))
         iso = pycountry.countries.get(alpha_2=cc2)
         if iso is not None:
             row.names += [
@@ -223,9 +225,15 @@ def read_continents() -> list[Row]:
             int(continent.get("population") or 0),
             gid=gid,
         )
-        row.names = [(continent["asciiName"], PRIMARY)]
+        row.names = [(continent["asciiName"], PRIMARY), (_adjective(continent["asciiName"]), ALTERNATE)]
         rows.append(row)
     return rows
+
+
+def _adjective(continent: str) -> str:
+    """Return the adjective of a continent's name ("European", "African", "South American"), which
+    names the continent as a nationality word names its country (LGL marks both as toponyms)."""
+    return continent[:-1] + "ean" if continent.endswith("e") else continent + "n"
 
 
 def read_airports() -> list[Row]:
@@ -249,31 +257,45 @@ def read_airports() -> list[Row]:
             )
             row.names, row.codes = [(name, PRIMARY)], (rec["icao"],)
             row.names += [(v, VARIANT) for v in _airport_variants(name, rec["city"], military)]
+            row.names += [(v, ALTERNATE) for v in _airport_own_names(name)]
             rows.append(row)
     return rows
 
 
+_AIRPORT_WORDS = frozenset(
+    {
+        "International",
+        "Intl",
+        "Southeast",
+        "Northwest",
+        "Regional",
+        "Municipal",
+        "Army",
+        "Air",
+        "Base",
+        "Airport",
+        "Airfield",
+        "Field",
+    }
+)
+
+
+def _airport_own_names(name: str) -> list[str]:
+    """Return an airport's name without the city before it, alone and as "<name> airport"
+    ("London Heathrow Airport": "Heathrow", "Heathrow Airport"; "Toronto Pearson International
+    Airport": "Pearson International Airport"). The bare word is an ALTERNATE (trusted less, never
+    proposed by the matcher): "Pearson" is also a surname."""
+    words = name.replace(" / ", " ").split()
+    ends = [i for i, w in enumerate(words) if w in ("International", "Airport")]
+    if not ends or ends[0] != 2 or words[1] in _AIRPORT_WORDS:  # one own word after the city
+        return []
+    own = words[1]
+    return [own, f"{own} airport", " ".join(words[1:])]
+
+
 def _airport_variants(name: str, city: str, military: bool) -> list[str]:
     """Return the shorter names news copy uses for an airport ("Baghdad airport", "Balad base")."""
-    words = [
-        w
-        for w in name.split()
-        if w
-        not in (
-            "International",
-            "Intl",
-            "Southeast",
-            "Northwest",
-            "Regional",
-            "Municipal",
-            "Army",
-            "Air",
-            "Base",
-            "Airport",
-            "Airfield",
-            "Field",
-        )
-    ]
+    words = [w for w in name.split() if w not in _AIRPORT_WORDS]
     stems = {" ".join(words)} | ({city} if city else set())
     kinds = ("air base", "airbase", "base", "airfield") if military else ("airport", "international airport")
     return [f"{stem} {kind}" for stem in stems if stem for kind in kinds]
