@@ -8,7 +8,6 @@ comparison never re-reads the document.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -237,7 +236,7 @@ class EventFeatures:
     @classmethod
     def from_json(cls, text: str) -> EventFeatures:
         """Rebuild features stored by to_json."""
-        d = json.loads(text)
+        d = orjson.loads(text)
         d["places"] = tuple(tuple(p) for p in d["places"])
         d["countries"], d["actors"] = tuple(d["countries"]), tuple(d["actors"])
         d.setdefault("earliest", d["day_lo"])  # stored before reporting days were known

@@ -15,7 +15,6 @@ earliest report, so adding later reports never changes it; when an earlier repor
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -178,7 +177,7 @@ class Dedup:
         ).fetchone()
         if row is None:
             return None
-        return _Pending(from_blob(row[0]), json.loads(row[1])["text"], row[2])
+        return _Pending(from_blob(row[0]), orjson.loads(row[1])["text"], row[2])
 
     def take_copy(self, doc: Document) -> Document | None:
         """Return a copy recognised by is_copy with its original's events moved onto it; None when the
@@ -190,7 +189,7 @@ class Dedup:
             if source_id
             else None
         )
-        source = json.loads(row[0]) if row else None
+        source = orjson.loads(row[0]) if row else None
         if source is None or source.get("error"):
             return None
         alignment = align(source["text"], doc.text)
@@ -465,7 +464,7 @@ class Dedup:
         for chunk in _chunks([e for e in event_ids if e not in out]):
             marks = ",".join("?" * len(chunk))
             out.update(
-                (r[0], Member(json.loads(r[1]), r[2], r[3], r[4], r[5], r[6]))
+                (r[0], Member(orjson.loads(r[1]), r[2], r[3], r[4], r[5], r[6]))
                 for r in self.db.execute(
                     f"SELECT e.event_id, e.record, e.doc_id, d.outlet, d.title, d.published, "
                     f"d.published_utc FROM events e JOIN documents d USING(doc_id) "
@@ -555,7 +554,7 @@ class Dedup:
             self.db.execute(f"DELETE FROM {table}")
         docs = self.db.execute("SELECT record, published_utc FROM documents ORDER BY published_utc, doc_id")
         for text, published_utc in docs.fetchall():
-            feats = document_features(json.loads(text), published_utc)
+            feats = document_features(orjson.loads(text), published_utc)
             self._link(feats)
             self.recluster({f.event_id for f in feats})
         return self.db.execute("SELECT COUNT(*) FROM clusters").fetchone()[0]
