@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eventwire.clean.boilerplate import article_paragraphs, describe, outlet_from_boilerplate
-from eventwire.clean.meta import dateline_from_lead, dateline_from_stamp, find_wire
+from eventwire.clean.meta import dateline_from_lead, dateline_from_stamp, find_wire, outlet_from_stamp
 
 PAGE = """\
 Security forces disperse farmers blocking the highway near Ludhiana, police say.

@@ -97,3 +97,21 @@ def test_huge_file_is_refused_with_advice(tmp_path) -> None:
 def test_bom_sniffing_covers_utf32() -> None:
     data = codecs.BOM_UTF32_LE + "Strike".encode("utf-32-le")
     assert decode(data, "x")[0] == "Strike"
+
+
+def test_a_windows_1252_page_keeps_its_accents_in_the_head_metadata(tmp_path) -> None:
+    from eventwire.clean import clean_document
+
+    page = (
+        '<html><head><meta charset="windows-1252"><title>Floods near Ségou</title>'
+        '<meta property="og:title" content="Floods cut the road to Ségou"></head><body><article>'
+        "<p>Heavy rain flooded the road between Bamako and Ségou on Tuesday, cutting off dozens of villages "
+        "along the river, regional officials said, and the water was still rising in the evening.</p>"
+        "<p>The regional governor said boats had been sent to reach families stranded on the roofs of their "
+        "houses, and that schools would stay closed for the rest of the week.</p></article></body></html>"
+    ).encode("cp1252")
+    path = tmp_path / "segou.html"
+    path.write_bytes(page)
+    raw = next(r for r in read_inputs([str(path)]) if isinstance(r, RawDoc))
+    doc = clean_document(raw)
+    assert doc.title == "Floods cut the road to Ségou" and "Ségou" in doc.text

@@ -15,7 +15,7 @@ from ..ingest import RawDoc
 from ..models import Document, ErrorInfo
 from . import html as html_clean
 from .boilerplate import article_paragraphs, describe, outlet_from_boilerplate, split_paragraphs
-from .meta import dateline_from_lead, dateline_from_stamp, find_wire
+from .meta import dateline_from_lead, dateline_from_stamp, find_wire, outlet_from_stamp
 
 # A first line longer than this is body text, not a headline.
 HEADLINE_MAX_WORDS = 30
@@ -64,7 +64,7 @@ def clean_document(raw: RawDoc, place_country: PlaceCountry | None = None) -> Do
     paragraphs = split_paragraphs(body_text)
     title, rest = _split_head(paragraphs, raw.kind, meta.get("title"))
     # Time stamp: read from the first lines; the line it came from is metadata, not body.
-    pending_dateline = None
+    pending_dateline = stamp_outlet = None
     stamp = dates.find_publication_times(rest[:15], outlet=meta.get("outlet"), body="\n".join(rest),
                                          fetched=_meta_time(meta.get("fetched")))
     if stamp.line_index is not None:
@@ -75,13 +75,14 @@ def clean_document(raw: RawDoc, place_country: PlaceCountry | None = None) -> Do
                 stamp = dates.find_publication_times(rest[:15], outlet=meta.get("outlet"), body="\n".join(rest),
                                                      dateline_country=country,
                                                      fetched=_meta_time(meta.get("fetched")))
+        stamp_outlet = outlet_from_stamp(rest[stamp.line_index])
         rest = rest[: stamp.line_index] + rest[stamp.line_index + 1:]
     body = article_paragraphs(rest)
     text = "\n\n".join(body)
     lead_place, _credit = dateline_from_lead(body[0]) if body else (None, None)
     published = _meta_time(meta.get("published")) or stamp.published
     updated = _meta_time(meta.get("updated")) or stamp.updated
-    outlet = meta.get("outlet") or outlet_from_boilerplate(rest)
+    outlet = meta.get("outlet") or stamp_outlet or outlet_from_boilerplate(rest)
     doc = doc.with_(
         text=text, title=title, published=_iso(published), updated=_iso(updated),
         dateline=pending_dateline or lead_place or meta.get("dateline"), wire=tuple(find_wire(text)),

@@ -63,7 +63,9 @@ def _json_ld_times(tree: Any) -> dict[str, str]:
 def _page_meta(markup: str) -> dict[str, Any]:
     """Return times, canonical URL and site name from the page head."""
     try:
-        tree = lxml_html.fromstring(markup.encode("utf-8", "replace"))
+        # the text is decoded already: the page's own <meta charset> must not decode it a second time
+        utf8 = lxml_html.HTMLParser(encoding="utf-8")
+        tree = lxml_html.fromstring(markup.encode("utf-8", "replace"), parser=utf8)
     except (ValueError, lxml_html.etree.ParserError):
         return {}
     tags = {**_json_ld_times(tree), **_meta_tags(tree)}

@@ -62,6 +62,25 @@ def dateline_from_stamp(line: str) -> str | None:
     return place
 
 
+# A stamp line that opens with a name in title case and a dash: "Great Lakes Echo — Saturday, October 21,
+# 2023 — 4:10 PM CAT". A dateline opening a stamp is a place in capitals ("BAGHDAD, Jan 5") instead.
+_STAMP_OUTLET = re.compile(
+    r"^((?:The )?[A-Z][a-z][\w&'.-]*(?: (?:of |the |& )?[A-Z][\w&'.-]*){0,4})\s+[—–|-]\s+\S"
+)
+_NOT_OUTLET_WORDS = frozenset(
+    "Published Updated Posted Last By Monday Tuesday Wednesday Thursday Friday Saturday Sunday January "
+    "February March April May June July August September October November December".split()
+)
+
+
+def outlet_from_stamp(line: str) -> str | None:
+    """Return the publication a time stamp line opens with ('Great Lakes Echo — Saturday, ...'), if any."""
+    match = _STAMP_OUTLET.match(line)
+    if not match or match.group(1).split()[0] in _NOT_OUTLET_WORDS:
+        return None
+    return match.group(1)
+
+
 def dateline_from_lead(paragraph: str) -> tuple[str | None, str | None]:
     """Return (place, wire credit) from a lead like 'KANO, Nigeria (AP) — ...', else (None, None)."""
     match = _LEAD_DATELINE.match(paragraph)
