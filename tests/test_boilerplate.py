@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from eventwire.clean.boilerplate import article_paragraphs, describe, outlet_from_boilerplate
-from eventwire.clean.meta import dateline_from_lead, dateline_from_stamp, find_wire, outlet_from_stamp
+from eventwire.clean.meta import (
+    dateline_from_lead,
+    dateline_from_stamp,
+    find_wire,
+    outlet_from_masthead,
+    outlet_from_stamp,
+)
 
 PAGE = """\
 Security forces disperse farmers blocking the highway near Ludhiana, police say.
@@ -81,3 +87,10 @@ def test_related_story_teasers_and_a_registration_wall_end_the_article() -> None
     assert not any("killed" in p or "Register" in p for p in kept)
     assert describe("Continue reading with a free account").boilerplate
     assert not describe("Officials said the registration of voters would continue until Friday.").boilerplate
+    assert outlet_from_stamp("Updated: 05 Sep 2024 11:42 GMT+3  |  Red Sea Ledger") == "Red Sea Ledger"
+    assert outlet_from_stamp("By Delta Courier staff with AFP | March 3, 2024, 7:10 a.m.") == "Delta Courier"
+    assert outlet_from_stamp("By Amina Yusuf | March 3, 2024, 7:10 a.m.") is None  # a reporter
+    assert outlet_from_stamp("Jan 5, 2020 02:33 IST - Baghdad") is None  # the dateline
+    assert outlet_from_stamp("Amina Yusuf — March 3, 2024, 7:10 a.m.") is None  # a reporter, no press word
+    assert outlet_from_masthead(["Storm toll rises to 12", "Irrawaddy Evening Post"]) == "Irrawaddy Evening Post"
+    assert outlet_from_masthead(["Storm toll rises to 12", "Amina Yusuf"]) is None

@@ -15,7 +15,7 @@ from ..ingest import RawDoc
 from ..models import Document, ErrorInfo
 from . import html as html_clean
 from .boilerplate import article_paragraphs, describe, outlet_from_boilerplate, split_paragraphs
-from .meta import dateline_from_lead, dateline_from_stamp, find_wire, outlet_from_stamp
+from .meta import dateline_from_lead, dateline_from_stamp, find_wire, outlet_from_masthead, outlet_from_stamp
 
 # A first line longer than this is body text, not a headline.
 HEADLINE_MAX_WORDS = 30
@@ -75,7 +75,8 @@ def clean_document(raw: RawDoc, place_country: PlaceCountry | None = None) -> Do
                 stamp = dates.find_publication_times(rest[:15], outlet=meta.get("outlet"), body="\n".join(rest),
                                                      dateline_country=country,
                                                      fetched=_meta_time(meta.get("fetched")))
-        stamp_outlet = outlet_from_stamp(rest[stamp.line_index])
+        line = rest[stamp.line_index]
+        stamp_outlet = outlet_from_stamp(line) or outlet_from_masthead(rest[: stamp.line_index])
         rest = rest[: stamp.line_index] + rest[stamp.line_index + 1:]
     body = article_paragraphs(rest)
     text = "\n\n".join(body)

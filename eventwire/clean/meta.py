@@ -62,10 +62,27 @@ def dateline_from_stamp(line: str) -> str | None:
     return place
 
 
-# A stamp line that opens with a name in title case and a dash: "Great Lakes Echo — Saturday, October 21,
-# 2023 — 4:10 PM CAT". A dateline opening a stamp is a place in capitals ("BAGHDAD, Jan 5") instead.
-_STAMP_OUTLET = re.compile(
-    r"^((?:The )?[A-Z][a-z][\w&'.-]*(?: (?:of |the |& )?[A-Z][\w&'.-]*){0,4})\s+[—–|-]\s+\S"
+# How a time stamp line names its publication: at its head before a dash ("Great Lakes Echo —
+# Saturday, October 21, 2023 — 4:10 PM CAT"), at its end after a bar ("Updated: 05 Sep 2023 11:42
+# GMT+3 | Gulf Ledger") or in a staff byline ("By Lakeside Herald staff with AP | February 14, ...").
+# Names are in title case: a dateline in a stamp is a place in capitals ("BAGHDAD, Jan 5"), and a
+# place after a dash at the end is the dateline (dateline_from_stamp), so only a bar counts there.
+_OUTLET_NAME = r"((?:The )?[A-Z][a-z][\w&'.-]*(?: (?:of |the |& )?[A-Z][\w&'.-]*){0,4})"
+_STAMP_OUTLETS = (
+    re.compile(r"^" + _OUTLET_NAME + r"\s+[—–|-]\s+\S"),
+    re.compile(r"\|\s*" + _OUTLET_NAME + r"\s*$"),
+)
+_STAFF_BYLINE = re.compile(
+    r"^By (?:the )?" + _OUTLET_NAME + r" (?:staff|desk|news desk|bureau|correspondents?)\b"
+)
+# A name at the head or end of a stamp is taken for an outlet only with a word publications use: a
+# reporter's name stands there too ("Amina Yusuf — March 3, 2024").
+_PRESS_WORDS = frozenset(
+    "times herald echo post news daily ledger monitor tribune gazette journal dispatch chronicle observer "
+    "wire report reporter express star mail telegraph guardian courier today review press standard sun "
+    "mirror bulletin voice insider weekly briefing media agency tv radio online digital independent "
+    "sentinel record register examiner inquirer globe nation leader messenger advocate"
+    .split()
 )
 _NOT_OUTLET_WORDS = frozenset(
     "Published Updated Posted Last By Monday Tuesday Wednesday Thursday Friday Saturday Sunday January "
@@ -73,12 +90,30 @@ _NOT_OUTLET_WORDS = frozenset(
 )
 
 
+def _press_name(name: str) -> bool:
+    words = name.split()
+    return bool(words) and words[0] not in _NOT_OUTLET_WORDS and any(w.lower() in _PRESS_WORDS for w in words)
+
+
+def outlet_from_masthead(lines: list[str]) -> str | None:
+    """Return the publication named on a line of its own among these head lines ('Mekong Monitor')."""
+    for line in lines:
+        match = re.fullmatch(_OUTLET_NAME, line.strip())
+        if match and _press_name(match.group(1)):
+            return match.group(1)
+    return None
+
+
 def outlet_from_stamp(line: str) -> str | None:
-    """Return the publication a time stamp line opens with ('Great Lakes Echo — Saturday, ...'), if any."""
-    match = _STAMP_OUTLET.match(line)
-    if not match or match.group(1).split()[0] in _NOT_OUTLET_WORDS:
-        return None
-    return match.group(1)
+    """Return the publication a time stamp line names ('Great Lakes Echo — Saturday, ...'), if any."""
+    staff = _STAFF_BYLINE.search(line)
+    if staff:
+        return staff.group(1)
+    for pattern in _STAMP_OUTLETS:
+        match = pattern.search(line)
+        if match and _press_name(match.group(1)):
+            return match.group(1)
+    return None
 
 
 def dateline_from_lead(paragraph: str) -> tuple[str | None, str | None]:
