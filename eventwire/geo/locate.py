@@ -5,10 +5,13 @@ Baghdad", "strike near Baghdad airport", "attack on Balad base"); then a place t
 object ("shelled Aleppo"); then a locative place elsewhere in the clause. Subjects are actors, not
 locations ("Israel captured ..."), and a place that only modifies a noun ("U.S. embassy") is skipped.
 A place the text says the event was *near* is the event's place, with that place's own precision.
+A dateline's place ("AMMAN, April 16 (Meridian) - ") is where the reporter files from, never a
+candidate here; the caller may fall back to it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -144,6 +147,12 @@ FACILITY_NOUNS = frozenset(
         "port",
     }
 )
+DIRECTION_WORDS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outside"}
+)
+DISTANCE_WORDS = frozenset({"away", "km", "kms", "kilometers", "kilometres", "miles", "meters", "metres"})
+# Dependencies that open a clause: a place reached through one belongs to that clause's event.
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "csubj", "parataxis"})
 # Tiers, best first: locative link to the trigger or its arguments; the trigger's object; a
 # locative link to a verb the trigger hangs from; any other locative place in the sentence.
 TIER_LOCATIVE, TIER_OBJECT, TIER_GOVERNOR, TIER_SENTENCE = range(4)
@@ -151,6 +160,13 @@ MAX_PATH = 8  # dependency steps; a longer path only counts as a sentence-level 
 SURFACE_WINDOW = 8  # words scanned back from a name for the preposition that opens its phrase
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}  # ties: most precise
+# A dateline at the start of a line: "AMMAN, April 16 (Meridian) - ", "KABUL - ", "PORT-AU-PRINCE, May 2 - ".
+# Its place is where the reporter files from, its bracket the agency; dateline_at checks the rest
+# (capitals or a date) so that "Kobane - the town ..." is no dateline.
+_DATELINE = re.compile(
+    r"[ \t]*(?P<place>[A-Z](?:[^\n()\-\u2013\u2014]|-(?=\S)){0,50}?)[ \t]*"
+    r"(?:\((?P<credit>[^()\n]{1,40})\)[ \t]*)?(?:--|-|\u2013|\u2014)[ \t]"
+)
 
 
 @dataclass(frozen=True)
@@ -231,6 +247,8 @@ class Description:
     surface_prep: str  # the preposition the words before the name start with ("" when none)
     in_subject: bool  # inside the phrase of an active subject ("Violence in Syria has killed ...")
     holds_part: bool  # named as what holds a part ("the Zafaraniyah district of Baghdad": Baghdad)
+    reference: bool  # a point that another is measured from ("south of Grozny", "10 km from Paoua")
+    clausal: bool  # reached through a clause the trigger governs or hangs from ("said ... in X")
 
 
 def describe(trigger: Token, span: Span, place: Place) -> Description:
@@ -241,7 +259,8 @@ def describe(trigger: Token, span: Span, place: Place) -> Description:
     trigger_line = [trigger, *trigger.ancestors]
     common = next((t for t in up if t in trigger_line), None)
     path = up[: up.index(common)] if common is not None else up
-    steps = len(path) + (trigger_line.index(common) if common is not None else len(trigger_line))
+    trigger_side = trigger_line[: trigger_line.index(common)] if common is not None else trigger_line
+    steps = len(path) + len(trigger_side)
     prep = next(
         (
             t.text.lower()
@@ -263,7 +282,25 @@ def describe(trigger: Token, span: Span, place: Place) -> Description:
         surface_preposition(span),
         any(t.dep_ in SUBJECT_DEPS for t in path[1:]),
         _holds_part(span),
+        _reference_point(span),
+        any(t.dep_ in CLAUSE_DEPS for t in [*path, *trigger_side]),
     )
+
+
+def _reference_point(span: Span) -> bool:
+    """Return True for a place named as the point another is measured from: "south of Grozny",
+    "two kilometres away from Cali", "50 km from Paoua". The event is elsewhere, at a place the
+    sentence rarely names; annotators mostly give such records no location."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= span.sent.start and doc[i].text.lower() in ("the", "a"):
+        i -= 1
+    if i <= span.sent.start:
+        return False
+    word, before = doc[i].text.lower(), doc[i - 1].text.lower()
+    if word == "of":
+        return before in DIRECTION_WORDS
+    return word == "from" and (before in DISTANCE_WORDS or doc[i - 1].like_num)
 
 
 def _holds_part(span: Span) -> bool:
@@ -312,11 +349,37 @@ def surface_preposition(span: Span) -> str:
     return ""
 
 
+def dateline_at(text: str, start: int) -> re.Match[str] | None:
+    """Return the dateline opening the line at `start` ("AMMAN, April 16 (Meridian) - "), or None.
+
+    A dateline's place is written in capitals or followed by a date; its bracket, if any, credits
+    the agency.
+    """
+    match = _DATELINE.match(text, start)
+    if match is None:
+        return None
+    place = match.group("place")
+    return match if place.split(",")[0].strip().isupper() or any(c.isdigit() for c in place) else None
+
+
+def _dateline_end(text: str, position: int) -> int:
+    """Return where the dateline of the line holding `position` ends, or -1 when it has none."""
+    match = dateline_at(text, text.rfind("\n", 0, position) + 1)
+    return match.end() if match else -1
+
+
 def sentence_places(trigger: Token, places: Sequence[Place]) -> list[tuple[Place, Span]]:
-    """Return the places inside the trigger's sentence with their token spans."""
+    """Return the places inside the trigger's sentence with their token spans.
+
+    A dateline's place is left out: it says where the reporter files from, not where the event of
+    the sentence after it happened (the caller may fall back to it when the text names nothing).
+    """
     sent, out = trigger.sent, []
+    dateline_end = _dateline_end(trigger.doc.text, sent.start_char)
     for place in places:
         if place.start is None or not (sent.start_char <= place.start < sent.end_char):
+            continue
+        if place.start < dateline_end:
             continue
         span = trigger.doc.char_span(place.start, place.end or place.start, alignment_mode="expand")
         if span is not None and len(span) and trigger not in span:

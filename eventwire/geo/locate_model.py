@@ -2,7 +2,9 @@
 
 The rules of locate.py give the relation (tier, path, preposition, ...); the weights, fitted by
 `scripts/eval_places.py fit-location` on the even records of event_location_dev.jsonl (scores are
-reported on the odd ones), rank the places and say when none is the event's place.
+reported on the odd ones), rank the places and say when none is the event's place. Besides the
+resolved places, the candidates include the sentence's names that locative words make places but
+that the gazetteer lacks (villages, roads, squares: unlisted_places).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,11 +28,12 @@ from eventwire.geo.locate import (
     sentence_places,
     trigger_mood,
 )
+from eventwire.geo.recognize import UNLISTED_SITE_WORDS, unlisted_names
 from eventwire.geo.resolve import FOCUS_FEATURE
 from eventwire.models import Place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 WEIGHTS_PATH = Path(__file__).parent / "data" / "location_weights.json"
 PREPS = ("in", "near", "at", "on", "over", "into", "outside", "around", "across", "from", "by", "to")
@@ -52,10 +56,13 @@ FEATURES = (
     "inner",
     "outer",
     "at_focus",
+    "unlisted",
     "surface_locative",
     "surface_other",
     "in_subject",
     "holds_part",
+    "reference",
+    "clausal",
     "trigger_perfect",
     "trigger_modal",
     "trigger_negated",
@@ -67,6 +74,10 @@ FEATURES = (
     "dep_other",
 )
 STEPS_SCALE, GAP_SCALE = 10.0, 20.0  # keep the two distances near 0..1
+# Feature code of a name the locative words make a place though the resolver placed nothing there
+# ("the village of X", "X Square"): its point is the nearest place the text gives (see unlisted_places).
+UNLISTED_FEATURE = "UNLISTED"
+GUESSED_FEATURES = frozenset({FOCUS_FEATURE, UNLISTED_FEATURE})  # names placed where another place is
 # A site or town this close to a town named in the same sentence lies in it ("a market in Baghdad").
 NESTED_KM = 25.0
 
@@ -77,9 +88,9 @@ def contains(outer: Place, inner: Place) -> bool:
     A name the gazetteer lacks (placed at the document's focus) is taken as a small place of its
     country: a village or a neighbourhood far more often than a province.
     """
-    if outer.feature == FOCUS_FEATURE:
+    if outer.feature in GUESSED_FEATURES:
         return False
-    if inner.feature == FOCUS_FEATURE:
+    if inner.feature in GUESSED_FEATURES:
         return inner.country is not None and inner.country == outer.country
     if PRECISION_RANK.get(outer.precision, 0) <= PRECISION_RANK.get(inner.precision, 0):
         return False
@@ -120,10 +131,13 @@ def features(
         float(nesting[0]),
         float(nesting[1]),
         float(place.feature == FOCUS_FEATURE),
+        float(place.feature == UNLISTED_FEATURE),
         float(d.surface_prep in LOCATIVE_PREPS),
         float(bool(d.surface_prep) and d.surface_prep not in LOCATIVE_PREPS),
         float(d.in_subject),
         float(d.holds_part),
+        float(d.reference),
+        float(d.clausal),
         *(float(m) for m in mood),
         *(float(precision == p) for p in PRECISION_RANK),
         *(float(d.prep == p) for p in PREPS),
@@ -135,9 +149,67 @@ def features(
     return np.array(row)
 
 
+def unlisted_places(trigger: Token, places: Sequence[Place]) -> list[Place]:
+    """Return a Place for each name of the trigger's sentence that locative words make a place
+    ("the village of X", "X Road") but that no resolved place covers.
+
+    The gazetteer lacks most villages, roads and squares; such a name takes the point, country and
+    admin areas of the nearest place the text names (the containing place, as a rule: "X in Y", "X
+    near Y", "Y's X district"), has no GeoNames id, feature UNLISTED, and the precision of what it
+    names (site for a road or a square, else city). Without any place to borrow from it is left out.
+    """
+    out = []
+    for name in unlisted_names(trigger.sent):
+        start, end = name.start_char, name.end_char
+        overlapping = [
+            p for p in places if p.start is not None and p.start < end and start < (p.end or p.start)
+        ]
+        if any(p.start < start or (p.end or p.start) > end for p in overlapping) or (
+            overlapping and (overlapping[0].start, overlapping[0].end) == (start, end)
+        ):
+            continue  # a resolved place covers the name (or part of it and more)
+        # "Tal Al-'Eiss" where only "Tal" resolved: the longer name is the place, at the part's point
+        container = overlapping[0] if overlapping else _nearest(places, start, trigger.sent)
+        if container is None:
+            continue
+        precision = "site" if name[-1].lower_ in UNLISTED_SITE_WORDS else "city"
+        out.append(
+            replace(
+                container,
+                text=name.text,
+                name=name.text,
+                precision=precision,
+                geonames_id=None,
+                feature=UNLISTED_FEATURE,
+                start=start,
+                end=end,
+            )
+        )
+    return out
+
+
+def _nearest(places: Sequence[Place], at: int, sent: Span) -> Place | None:
+    """Return the place nearest to character `at`, one of the same sentence first."""
+    placed = [p for p in places if p.start is not None]
+    if not placed:
+        return None
+    return min(placed, key=lambda p: (not (sent.start_char <= p.start < sent.end_char), abs(p.start - at)))
+
+
+def _covers(outer: Place, inner: Place) -> bool:
+    """Return True when `inner`'s text lies inside `outer`'s ("Tal" in "Tal Al-'Eiss")."""
+    return (
+        outer.start is not None
+        and inner.start is not None
+        and (outer.start <= inner.start and (inner.end or inner.start) <= (outer.end or outer.start))
+    )
+
+
 def candidate_matrix(trigger: Token, places: Sequence[Place]) -> tuple[list[Place], np.ndarray]:
-    """Return the sentence's places and their feature rows."""
-    found = sentence_places(trigger, places)
+    """Return the sentence's places (and its unlisted names, see unlisted_places) and their rows."""
+    unlisted = unlisted_places(trigger, places)
+    covered = [p for p in places if any(_covers(u, p) for u in unlisted)]
+    found = sentence_places(trigger, [*(p for p in places if p not in covered), *unlisted])
     first = linked_places(trigger, [p for p, _ in found])[:1]
     places_found = [p for p, _ in found]
     mood = trigger_mood(trigger)

@@ -1,16 +1,20 @@
 """Place mention recognition: spaCy GPE/LOC/FAC entities plus a gazetteer matcher for missed names.
 
-Demonyms ("Iraqi") and names inside organisation or person names are never places here.
+Demonyms ("Iraqi") and names inside organisation or person names are never places here, nor are
+names in a dateline's agency credit or in an outlet's name ("(Meridian)", "Great Lakes Herald").
+unlisted_names finds the names the words around make places whether or not the gazetteer lists
+them ("the village of X", "X Road"), for the event-location model.
 A mention is returned as (start, end, cue): character offsets and the precision a cue word beside
 it selects ("Kirkuk province" -> admin1), see names.cue_precision.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from eventwire.geo.locate import FACILITY_NOUNS, LOCATIVE_PREPS, PLACE_NOUNS
+from eventwire.geo.locate import FACILITY_NOUNS, LOCATIVE_PREPS, PLACE_NOUNS, dateline_at
 from eventwire.geo.names import ADMIN1_CUES, ADMIN2_CUES, SITE_CUES, cue_precision, name_key, skeleton_key
 from eventwire.geo.resolve import cue_for
 from eventwire.geo.sources import ABBREVIATION, ALTERNATE, SKELETON
@@ -272,14 +276,29 @@ MATCHER_STOPWORDS = frozenset(
 )
 
 
+_LINE_BREAK = re.compile(r"\n")
+# Capitalised words that end the name of a newspaper or wire ("Great Lakes Herald", "Eastern Europe
+# Today", "Times of India"): a place named inside an outlet's name is no place of the story.
+OUTLET_WORDS = frozenset(
+    (
+        "Herald Times Post News Tribune Journal Gazette Chronicle Daily Monitor Observer Telegraph "
+        "Courier Dispatch Bulletin Today Inquirer Examiner Sentinel Star Sun Mail Express Guardian Press "
+        "Review Wire"
+    ).split()
+)
+
+
 def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | None]]:
     """Return (start, end, cue) of every place mention in `doc`, in text order, without overlaps."""
-    taken = [False] * len(doc)
+    furniture = furniture_tokens(doc)
+    taken = [i in furniture for i in range(len(doc))]
     placed: set[int] = set()  # tokens of accepted place entities (a conjunct of one is a place too)
     mentions: list[tuple[int, int]] = []
     for ent in doc.ents:
         span = None
-        if ent.label_ in PLACE_LABELS:
+        if any(t.i in furniture for t in ent):
+            pass  # "Eastern Europe" in "Eastern Europe Today", "Meridian" in "AMMAN (Meridian) -"
+        elif ent.label_ in PLACE_LABELS:
             span = _entity_span(ent, gazetteer)
         elif (
             ent.label_ in RELABEL_LABELS
@@ -288,6 +307,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
                 _named_area(ent)
                 or (_in_place_context(ent, placed) and _known_place(ent, gazetteer))
                 or _unmistakably_placed(ent, gazetteer)
+                or _major_place_as_nationality(ent, gazetteer)
             )
         ):
             span = _entity_span(ent, gazetteer)  # "in Hama" tagged ORG, "Harare's streets" tagged ORG
@@ -298,6 +318,38 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
             taken[token.i] = True
     mentions += _gazetteer_matches(doc, gazetteer, taken)
     return [(s, e, cue_for(doc.text, s, e)) for s, e in _without_overlaps(mentions)]
+
+
+def furniture_tokens(doc: Doc) -> set[int]:
+    """Return the indexes of tokens in agency credits and outlet names ("(Meridian)" after a
+    dateline, "Great Lakes Herald" in a byline): names there say who reports, not where."""
+    out: set[int] = set()
+    for line_start in (0, *(m.end() for m in _LINE_BREAK.finditer(doc.text))):
+        match = dateline_at(doc.text, line_start)
+        if match is not None and match.group("credit"):
+            span = doc.char_span(*match.span("credit"), alignment_mode="expand")
+            out.update(t.i for t in span or ())
+    for token in doc:
+        if token.text in OUTLET_WORDS:
+            out.update(_outlet_name(token))
+    return out
+
+
+def _outlet_name(word: Token) -> list[int]:
+    """Return the tokens of the outlet name that `word` ends ("Great Lakes" + "Herald", "Times" + "of
+    India"), or [] when no capitalised name runs into it or a capitalised word follows it ("Times Square")."""
+    doc = word.doc
+    start = word.i
+    while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].text == "-"):
+        start -= 1
+    end = word.i + 1
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].text[:1].isupper():
+        end += 1  # "Times of India"
+        while end < len(doc) and doc[end].text[:1].isupper():
+            end += 1
+    elif end < len(doc) and doc[end].text[:1].isupper():
+        return []
+    return list(range(start, end)) if start < word.i or end > word.i + 1 else []
 
 
 def _may_be_name(ent: Span, gazetteer: Gazetteer) -> bool:
@@ -339,6 +391,19 @@ def _in_place_context(ent: Span, placed: set[int]) -> bool:
     if possessive:
         return _lemma(root.head) in PLACE_NOUNS | FACILITY_NOUNS
     return after is not None and after.is_lower and _lemma(after) in PLACE_NOUNS and root.dep_ == "compound"
+
+
+def _major_place_as_nationality(ent: Span, gazetteer: Gazetteer) -> bool:
+    """Return True for a NORP entity that is a major place's name and no nationality word: the small
+    model tags towns it does not know as groups of people ("the corridor of Aleppo", "Kisangani was
+    captured"); a real NORP ("Kurdish", "Shiite") is a demonym or no major place's name."""
+    if (
+        ent.label_ != "NORP"
+        or any(t.lower_ in ORGANISATION_WORDS for t in ent)
+        or gazetteer.is_demonym(ent.text)
+    ):
+        return False
+    return all(t.pos_ == "PROPN" for t in ent) and gazetteer.matchable(name_key(ent.text))
 
 
 def _unmistakably_placed(ent: Span, gazetteer: Gazetteer) -> bool:
@@ -541,3 +606,153 @@ def _without_overlaps(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]
             continue
         kept.append((start, end))
     return kept
+
+
+# Capitalised last words that make a run of names a place the gazetteer need not list ("Jandoul
+# Road", "Nusour Square", "T-4 Military Airport", "Wadi Barada Valley").
+UNLISTED_PLACE_WORDS = frozenset(
+    (
+        "square road street avenue highway bridge airport airbase base camp checkpoint crossing valley "
+        "mountain mountains hill hills gorge plain plains farms complex dam district quarter village town "
+        "island zone orchards springs prospect neighbourhood neighborhood"
+    ).split()
+)
+# Lower-case nouns after or before ("the settlement of X") a name that make it a small place.
+UNLISTED_PLACE_NOUNS = SMALL_PLACE_NOUNS | frozenset(
+    "settlement hamlet region road suburb villages towns".split()
+)
+# Lower-case buildings after a name that is where they stand ("Bayrampasa prison", "Sadr hospital").
+UNLISTED_SITE_NOUNS = frozenset(
+    {"prison", "hospital", "mosque", "market", "camp", "checkpoint", "airport", "base"}
+)
+# Last words of an unlisted name that make it a site rather than a town ("Nusour Square").
+UNLISTED_SITE_WORDS = frozenset(
+    (
+        "square road street avenue highway bridge airport airbase base camp checkpoint crossing farms "
+        "complex dam orchards springs prospect"
+    ).split()
+)
+# Verbs whose object names a place more often than anything else ("entered Rityan", "targeting X");
+# not "capture" or "seize": people, titles and medals are captured too.
+UNLISTED_OBJECT_VERBS = PLACE_OBJECT_VERBS | {"target"}
+NOT_NAME_LABELS = frozenset(
+    "DATE TIME NORP MONEY PERCENT QUANTITY CARDINAL ORDINAL EVENT WORK_OF_ART LAW".split()
+)
+# Nouns whose "on" phrase names the place attacked ("an assault on X", "airstrikes on X").
+ATTACK_NOUNS = frozenset("attack assault offensive raid strike airstrike bombardment shelling ambush".split())
+# Words that make a run of names a person's ("President Obama", "Prime Minister Netanyahu").
+TITLE_WORDS = frozenset(
+    (
+        "president minister prime king queen prince general gen. colonel col. captain sheikh imam mr. "
+        "mrs. ms. dr. sen. gov. secretary pope judge officer commander"
+    ).split()
+)
+NAME_JOINERS = frozenset({"-", "'", "’", "‘"})
+
+
+def unlisted_names(sent: Span) -> list[Span]:
+    """Return the capitalised names of a sentence that the words around make places, whether or not
+    the gazetteer lists them: "the village of X", "X district", "near X", "the X Road", "X Square".
+
+    Villages, roads and squares are where events happen and where annotators put them; the
+    event-location model weighs these names against the places the gazetteer resolved.
+    """
+    furniture = furniture_tokens(sent.doc)
+    out: list[Span] = []
+    accepted: set[int] = set()
+    for run in _name_runs(sent):
+        if any(t.i in furniture or t.ent_type_ in NOT_NAME_LABELS for t in run) or _owner(run):
+            continue
+        if (
+            any(t.lower_ in ORGANISATION_WORDS | TITLE_WORDS for t in run)
+            or name_key(run.text) in MATCHER_STOPWORDS
+        ):
+            continue
+        # "the villages of Arak, Bardeh and Sukhanah": a conjunct of a place name is one too
+        conjunct = run.root.dep_ in ("conj", "appos") and run.root.head.i in accepted
+        if conjunct or _placed_by_frame(run):
+            out.append(run)
+            accepted.update(t.i for t in run)
+    return out
+
+
+def _name_runs(sent: Span) -> Iterable[Span]:
+    """Yield the maximal runs of capitalised words in a sentence, joined by hyphens and apostrophes
+    ("Tal Al-‘Eiss", "al-Qasa"); a lone sentence-initial word is left out unless a proper noun."""
+    doc, i = sent.doc, sent.start
+    while i < sent.end:
+        if not _starts_name(doc, i, sent.end):
+            i += 1
+            continue
+        if doc[i].lower_ in ("the", "a", "an"):
+            i += 1  # "The Kljuc region": the article is no part of the name
+            continue
+        j = i + 1
+        while j < sent.end and (
+            _starts_name(doc, j, sent.end) or doc[j].like_num or _joined(doc, j, sent.end)
+        ):
+            j += 1
+        while j > i + 1 and doc[j - 1].text in NAME_JOINERS:
+            j -= 1
+        run = doc[i:j]
+        if not (len(run) == 1 and run[0].is_sent_start and run[0].pos_ != "PROPN"):
+            yield run
+        i = j
+
+
+def _joined(doc: Doc, j: int, end: int) -> bool:
+    """Return True when token j continues a name across a hyphen or an apostrophe ("Al-" + "Haba")."""
+    if doc[j].text in NAME_JOINERS:
+        return not doc[j - 1].whitespace_ and j + 1 < end and doc[j + 1].is_alpha
+    return doc[j - 1].text in NAME_JOINERS and not doc[j - 1].whitespace_ and doc[j].is_alpha
+
+
+def _owner(run: Span) -> bool:
+    """Return True for a name that owns a thing other than a part of a place ("President Obama's
+    parade", "Netanyahu's offices"); "Aleppo's eastern districts" stays a place."""
+    doc = run.doc
+    if run.end >= len(doc) or doc[run.end].lower_ not in ("'s", "’s"):
+        return False
+    return _lemma(run.root.head) not in PLACE_NOUNS | PART_OF_PLACE_NOUNS
+
+
+def _starts_name(doc: Doc, i: int, end: int) -> bool:
+    """Return True when token i may start a name: a capitalised word or a joined article."""
+    token = doc[i]
+    if token.text[:1].isupper() and not token.like_num:
+        return True
+    # "al-Qasa", "el-Helweh": a lower-case article joined to a capitalised name
+    return (
+        token.lower_ in ("al", "el")
+        and i + 2 < end
+        and doc[i + 1].text == "-"
+        and doc[i + 2].text[:1].isupper()
+    )
+
+
+def _placed_by_frame(run: Span) -> bool:
+    """Return True when a locative frame makes a run of names a place."""
+    doc = run.doc
+    if len(run) > 1 and run[-1].lower_ in UNLISTED_PLACE_WORDS:
+        return True
+    k = run.end
+    while k < len(doc) and doc[k].is_space:  # "the Findik  region": wire copy doubles its spaces
+        k += 1
+    after = doc[k] if k < len(doc) else None
+    if after is not None and after.is_lower and _lemma(after) in UNLISTED_PLACE_NOUNS | UNLISTED_SITE_NOUNS:
+        return True
+    i = run.start - 1
+    while i >= 0 and (
+        doc[i].lower_ in ("the", "a") or doc[i].lower_ in AREA_ADJECTIVES or doc[i].pos_ == "ADJ"
+    ):
+        i -= 1
+    if i < 0:
+        return False
+    if doc[i].lower_ == "of":
+        return i > 0 and doc[i - 1].lower_ in UNLISTED_PLACE_NOUNS
+    proper = all(t.pos_ == "PROPN" or not t.is_alpha for t in run)
+    if run.root.dep_ == "dobj" and _lemma(run.root.head) in UNLISTED_OBJECT_VERBS:
+        return proper and run.root.ent_type_ != "PERSON"  # "targeting Kabbani", not "besieged Jones"
+    if doc[i].lower_ == "on" and i > 0 and _lemma(doc[i - 1]) in ATTACK_NOUNS:
+        return proper  # "the assault on Kulbus"
+    return doc[i].lower_ in STRONG_LOCATIVES and proper

