@@ -20,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .. import dates
 from ..models import Actor, Document, Event, Place, Span
-from .actors import ActorResolver
+from .actors import POSSESSIVES, PRONOUNS, ActorResolver
 from .dictionary import ActorDictionary
 from .lexicon import cameo_table, triggers
 from .mentions import COMMUNICATION_TYPES, Mention, find_mentions
@@ -131,9 +131,9 @@ class Coder:
         entry = cameo_table()[f.code or f.rule.code]
         location = _best_location(group) or fallback
         local = location.country if location is not None else None
-        actors = _unique(_localise(a, local) for m in group for a in m.actors)
+        actors = _without_repeats(_unique(_localise(a, local) for m in group for a in m.actors))
         recipients = _unique(_localise(r, local) for m in group for r in m.recipients)
-        recipients = [r for r in recipients if r not in actors]
+        recipients = _without_repeats([r for r in recipients if r not in actors])
         dated = next((m for m in group if m.date), None)
         date, precision, date_text = (dated.date, dated.date_precision, dated.date_text) if dated else \
             _publication_date(published, location.country if location else focus)
@@ -190,6 +190,26 @@ def _unique(actors) -> list[Actor]:  # noqa: ANN001 - iterable of Actor
             seen.add(key)
             out.append(a)
     return out
+
+
+def _without_repeats(actors: list[Actor]) -> list[Actor]:
+    """Drop the actors that repeat another one of the list: a pronoun standing for an actor already
+    there ("a suicide bomber" of al-Shabaab, then "it said it had carried out the attack"), and a bare
+    country beside an actor phrase of that country ("BELEDWEYNE, Somalia — A suicide bomber ...")."""
+    phrases = [a for a in actors if not _pronoun(a) and a.sector is not None]
+
+    def repeats(a: Actor) -> bool:
+        if _pronoun(a):
+            return any(p.code == a.code or (p.name and p.name == a.name) for p in phrases)
+        bare_country = a.sector is None and a.name is not None and a.country is not None
+        return bare_country and any(p.country == a.country for p in phrases)
+
+    return [a for a in actors if not repeats(a)]
+
+
+def _pronoun(actor: Actor) -> bool:
+    """True for an actor named by a pronoun ("it", "they", "its")."""
+    return actor.text.lower() in PRONOUNS or actor.text.lower() in POSSESSIVES
 
 
 def _figure(values: list[int | None]) -> int | None:

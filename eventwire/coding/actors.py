@@ -28,11 +28,18 @@ ANAPHORS = {
 PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "us", "i"}
 PRONOUN_KINDS = {"it": "it", "its": "it", "they": "plural", "them": "plural", "their": "plural"}
 POSSESSIVES = {"its", "their", "his", "her"}
+# Tags of relative and interrogative pronouns ("which", "who", "that"): they stand for the noun their
+# clause describes, never for a remembered actor.
+RELATIVE_TAGS = {"WDT", "WP"}
 # Clause links through which a pronoun's clause hangs under the clause of its antecedent's verb.
 COMPLEMENT_DEPS = {"ccomp", "xcomp"}
 Match = tuple[int, int, ActorEntry]  # (start, end, entry) of a dictionary match over a phrase's words
 # Sectors of a state and its organs.
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+# Verbs whose subject speaks for an actor of the story.
+REPORTING_VERBS = {"say", "tell", "announce", "state", "report", "add"}
+# Sectors of armed groups that "the rebels", "the militants" refer back to when they name no country.
+ARMED_SECTORS = {"REB", "INS"}
 # Heads without a sector whose "of/in/from X" names who or where they are: parts of a group
 # ("thousands of Nigerians", "members of the Syrian parliament") and places or property ("the town
 # of Gao", "a hotel in Mogadishu"). Other nouns name acts or ideas ("the price of Russian gas",
@@ -44,6 +51,15 @@ PLACE_HEADS = {"town", "city", "village", "capital", "region", "province", "dist
                "home", "house", "hotel", "building", "car", "vehicle", "bus", "ship", "vessel", "boat",
                "plane", "aircraft", "website", "settlement", "compound", "residence", "neighbourhood",
                "neighborhood", "street", "road", "highway", "bridge", "port", "airport"}
+# Words of an institution's name that any state may have ("Foreign Office", "Defence Ministry", "Royal
+# Navy", "MoD"): a country before such a name ("Pakistan's Foreign Office", "the Thai Royal Navy") is its
+# owner, whatever country the dictionary gives the bare name.
+INSTITUTION_WORDS = {
+    "foreign", "home", "interior", "defence", "defense", "justice", "finance", "health", "information",
+    "affairs", "office", "ministry", "department", "mod", "national", "supreme", "federal", "royal", "high",
+    "general", "central", "security", "intelligence", "service", "services", "council", "assembly",
+    "parliament", "senate", "court", "army", "navy", "air", "force", "forces", "police", "guard", "staff",
+    "command", "cabinet", "commission", "agency", "of", "the", "and", "for"}
 # Small words inside a name ("Liberation Tigers of Tamil Eelam", "Union for the Total Independence of").
 NAME_LINKS = {"of", "for", "the", "and"}
 # Right-side dependents that are still part of a name ("Kataeb Hezbollah", "Qasem Soleimani").
@@ -115,6 +131,19 @@ def reporting_subject(pronoun: Token, depth: int = 0) -> Token | None:
     return None
 
 
+def relative_antecedent(pronoun: Token) -> Token | None:
+    """Return the noun a relative pronoun stands for ("the talks, which open in Doha" → talks), or None
+    for one that heads no relative clause (an interrogative "who")."""
+    token = pronoun
+    for _ in range(6):
+        if token.dep_ == "relcl":
+            return token.head if token.head.tag_ not in RELATIVE_TAGS else None
+        if token.head == token:
+            return None
+        token = token.head
+    return None
+
+
 def _clause_verb(token: Token) -> Token:
     """Return the verb of the clause a word stands in (the word itself when it is one)."""
     for _ in range(8):
@@ -159,6 +188,33 @@ def _holder_of(head: Token) -> Token | None:
     return None
 
 
+def _institution_owner(matches: list[Match], tokens: list[Token]) -> str | None:
+    """Return the country named before an organisation whose name any state may have ("Pakistan's
+    Foreign Office" → PAK, "the Iraqi Defence Ministry" → IRQ), else None."""
+    owner = None
+    for start, end, entry in matches:
+        if entry.kind in ("country", "capital", "demonym") and not _ethnic(tokens, start):
+            owner = entry.country
+        elif entry.kind == "organization":
+            return owner if _generic_name(tokens[start:end]) and owner != entry.country else None
+    return None
+
+
+def _owned_institution(found: list[Match], i: int, tokens: list[Token]) -> bool:
+    """True when match i is an institution any state may have, right after the country that owns it
+    ("Pakistan's Foreign Office"): the dictionary's country of that name is not named."""
+    start, end, entry = found[i]
+    if i == 0 or entry.kind != "organization" or not _generic_name(tokens[start:end]):
+        return False
+    _, before_end, before = found[i - 1]
+    return before.kind in ("country", "demonym") and start - before_end <= 1
+
+
+def _generic_name(words: Span | list[Token]) -> bool:
+    """True for an institution's name that any state may have ("Foreign Office", "Defence Ministry")."""
+    return all(t.lower_ in INSTITUTION_WORDS for t in words if t.is_alpha)
+
+
 def _ethnic(tokens: list[Token], start: int) -> bool:
     """True when the word at `start` follows "ethnic" ("ethnic Serbs")."""
     return start > 0 and tokens[start - 1].lower_ == "ethnic"
@@ -172,6 +228,15 @@ def _people_sector(matches: list[Match], tokens: list[Token], head: Token) -> st
         if start <= at < end and (entry.kind == "group" or ethnic):
             return entry.sector or "CVL"
     return None
+
+
+def _definite_reference(tokens: list[Token], head: Token, actor: Actor) -> bool:
+    """True for a bare definite actor without a country ("the rebels", "the military"): a reference back
+    to one the text has named, not a new actor."""
+    bare = len(tokens) == 2 and tokens[0].lower_ in ("the", "these", "those") \
+        and not any(c.dep_ == "prep" for c in head.children)  # not "the forces of President X"
+    return (bare and actor.name is None and actor.country is None and actor.sector is not None
+            and (head.tag_ == "NNS" or actor.sector not in ARMED_SECTORS))  # "the group" is an ANAPHOR
 
 
 def _not_civil(actor: Actor) -> bool:
@@ -216,13 +281,18 @@ class ActorResolver:
             return speaker
         if lower in PRONOUNS or lower in POSSESSIVES:
             return self._pronoun(head)
-        if head.pos_ == "PRON":  # "that", "which": resolved through the phrase they stand in
+        if head.tag_ in RELATIVE_TAGS:  # "the talks, which ...": the talks, which name no actor
+            antecedent = relative_antecedent(head)
+            return self.resolve(antecedent, speaker) if antecedent is not None else None
+        if head.pos_ == "PRON":  # "those", "one": a person met before
             return self._recall("person", head)
         tokens = self.phrase(head)
         actor, kind = self._from_words(tokens, head)
         if actor is None and lower in ANAPHORS and any(t.lower_ in ("the", "this", "that") for t in tokens) \
                 and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):  # "the state of"
             return self._recall(ANAPHORS[lower], head)
+        if actor is not None and _definite_reference(tokens, head, actor):
+            actor = self._recall_sector(actor, head) or actor  # "the rebels" of an article on the ELN
         if actor is not None:
             self.memory.append((kind, actor, head.idx))
             self._salient.append(self.memory[-1])
@@ -242,6 +312,9 @@ class ActorResolver:
         sector = self._sector(head, matches, tokens) or _people_sector(matches, tokens, head)
         if org is not None:
             sector = org.sector or sector
+            owner = _institution_owner(matches, tokens)
+            if owner is not None:  # another state's office of that name, not the dictionary's
+                return Actor(text, None, owner, sector, _code(owner, sector)), "agent"
             country = org.country or (place.country if place else None)
             return Actor(text, org.name, country, sector, _code(country, sector), org.affiliation), "organization"
         person = head.ent_type_ == "PERSON" or (titles and head.pos_ == "PROPN")
@@ -352,6 +425,20 @@ class ActorResolver:
                 return replace(actor, text=pronoun.text)
         return self._recall(kind, pronoun)
 
+    def _recall_sector(self, actor: Actor, head: Token) -> Actor | None:
+        """Return the latest actor of the same sector with a country named before `head` ("the rebels"
+        after "the ELN", "the military" after "the Israeli military said"), as `actor`'s text; armed groups
+        refer back to a named group. None when the document has named none."""
+        armed = actor.sector in ARMED_SECTORS
+        for seen_kind, seen, offset in reversed(self.memory):
+            if armed:
+                fits = seen_kind == "organization" and seen.sector in ARMED_SECTORS
+            else:
+                fits = seen.sector == actor.sector
+            if fits and offset < head.idx and seen.country is not None:
+                return replace(seen, text=actor.text)
+        return None
+
     def _recall(self, kind: str, head: Token) -> Actor | None:
         """Return the most recent remembered actor of a kind (the antecedent of 'the group', 'it')."""
         wanted = {"organization": ("organization",), "person": ("person",), "it": ("organization", "country"),
@@ -361,11 +448,20 @@ class ActorResolver:
         # ("Kataeb Hezbollah, a faction in Iraq's Hashed al-Shaabi network, warned ... 'said the group'")
         ranked = sorted(self.memory, key=lambda x: (x[0] in wanted and x[2] < head.idx, x[1].code is not None
                                                      and x in self._salient, x[2]), reverse=True)
+        bound = self._bound_in_clause(head)
         for seen_kind, actor, offset in ranked:
-            if seen_kind in wanted and offset < head.idx:
+            if seen_kind in wanted and offset < head.idx and (actor.name, actor.code) not in bound:
                 return Actor(head.text if head.pos_ == "PRON" else " ".join(t.text for t in phrase_tokens(head)),
                              actor.name, actor.country, actor.sector, actor.code, actor.affiliation)
         return None
+
+    def _bound_in_clause(self, head: Token) -> set[tuple[str | None, str | None]]:
+        """Return the actors a subject pronoun cannot stand for: those its own clause names ("It thanked
+        the UAE": "it" is not the UAE), as (name, code)."""
+        if head.dep_ not in ("nsubj", "nsubjpass") or head.pos_ != "PRON":
+            return set()
+        offsets = {t.idx for t in head.head.subtree if t != head}
+        return {(actor.name, actor.code) for _, actor, offset in self.memory if offset in offsets}
 
     def place_in_sentence(self, sent: Span, actors: list[Actor], recipients: list[Actor],
                           domestic: bool) -> None:
@@ -412,8 +508,9 @@ class ActorResolver:
             # aside): other words are masked, which spares the dictionary most look-ups
             words = [t.text if t.text[:1].isupper() or t.lower_ in NAME_WORDS else "," for t in tokens]
             found = self.dictionary.find_all(words, remember=False)
-            countries = list(dict.fromkeys(e.country for start, _, e in found
-                                           if e.country and not _ethnic(tokens, start)))
+            countries = list(dict.fromkeys(e.country for i, (start, _, e) in enumerate(found)
+                                           if e.country and not _ethnic(tokens, start)
+                                           and not _owned_institution(found, i, tokens)))
             self._countries_of = (sent, countries)
         return self._countries_of[1]
 
@@ -431,6 +528,15 @@ class ActorResolver:
             inside.append(ent)
         return inside
 
+    def remember_speakers(self, sent: Span) -> None:
+        """Remember who speaks in a sentence ("Russia's defence ministry said ..."), for a later "it", "the
+        military": a speaker is an actor of the story even when what it says is no event."""
+        for token in sent:
+            if token.lemma_ in REPORTING_VERBS and token.pos_ == "VERB":
+                for subject in token.children:
+                    if subject.dep_ == "nsubj" and subject.pos_ in ("NOUN", "PROPN"):
+                        self.resolve(subject)
+
     def remember_entities(self, sent: Span) -> None:
         """Remember the organisations and countries a sentence names, for later "it", "the group"."""
         for ent in self._entities_in(sent):
@@ -440,5 +546,8 @@ class ActorResolver:
                     continue
                 kind = "organization" if entry.kind == "organization" else "country"
                 sector = entry.sector if kind == "organization" else None
-                self.memory.append((kind, Actor(ent.text, entry.name, entry.country, sector,
-                                                _code(entry.country, sector), entry.affiliation), ent.start_char))
+                actor = Actor(ent.text, entry.name, entry.country, sector, _code(entry.country, sector),
+                              entry.affiliation)
+                if kind == "organization" and _generic_name(ent):  # "Pakistan's Foreign Office"
+                    actor = self._from_words(self.phrase(ent.root), ent.root)[0] or actor
+                self.memory.append((kind, actor, ent.start_char))

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from ..models import Actor, Place, Plover
 from . import lexicon
-from .actors import POSSESSIVES, STATE_SECTORS, ActorResolver
+from .actors import POSSESSIVES, RELATIVE_TAGS, STATE_SECTORS, ActorResolver, relative_antecedent
 from .casualties import count_casualties
 from .modality import attribution, modality, new_event_word, opens_new_event
 from .reframe import reframe
@@ -94,7 +94,10 @@ def weapon_classes(tokens: list[Token]) -> tuple[set[str], str | None]:
     table = lexicon.weapons()
     classes, mode = set(), None
     for tok in tokens:
-        for word in (tok.lemma_.lower(), tok.lower_):
+        # two-word weapons first ("tear gas", "rubber bullets"): the noun alone may be another weapon
+        modifiers = [c for c in tok.children if c.i == tok.i - 1 and c.dep_ in ("compound", "amod")]
+        before = [f"{c.lower_} {w}" for c in modifiers for w in (tok.lemma_.lower(), tok.lower_)]
+        for word in (*before, tok.lemma_.lower(), tok.lower_):
             if word in table:
                 mode = mode or table[word][0]
                 if table[word][1] != "*":  # generic words fit any weapon family
@@ -331,7 +334,7 @@ def _resolve_all(heads: list[Token], resolver: ActorResolver, speaker: Actor | N
     """Resolve heads to actors; with `deep` prepositions, look inside a phrase that names none ("an area
     near the embassy")."""
     out: list[Actor] = []
-    for head in heads:
+    for head in _antecedents(heads):
         actor = resolver.resolve(head, speaker)
         if actor is None and deep:
             for tok in _inner_nouns(head, deep):
@@ -347,6 +350,18 @@ def _resolve_all(heads: list[Token], resolver: ActorResolver, speaker: Actor | N
                 inner = resolver.resolve(subj, speaker)
                 if inner is not None and inner not in out:
                     out.append(inner)
+    return out
+
+
+def _antecedents(heads: list[Token]) -> list[Token]:
+    """Return the heads with each relative pronoun replaced by the nouns it stands for ("Qatar and
+    Egypt, which brokered ..." → Qatar, Egypt); one without an antecedent stands for no one."""
+    out: list[Token] = []
+    for head in heads:
+        if head.tag_ not in RELATIVE_TAGS:
+            out.append(head)
+        elif (antecedent := relative_antecedent(head)) is not None:
+            out.extend(t for t in _with_conjuncts(antecedent) if t not in out)
     return out
 
 
@@ -391,6 +406,7 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver,
     """Return the event mentions in one sentence, with arguments, modality and casualties (`text`: the
     sentence's text, when the caller has it)."""
     resolver.remember_entities(sent)  # before this sentence's actors, which are more salient antecedents
+    resolver.remember_speakers(sent)
     text = sent.text if text is None else text
     speaker = sentence_speaker(sent, resolver) if _quoted(sent, text) else None
     mentions = []

@@ -1,0 +1,186 @@
+"""Coding errors seen on the sample articles, on sentences written for these tests: relative pronouns,
+references back to named actors, institutions owned by another state, pronouns bound in their own
+clause, repeated actors, and mentions that refer to an event told before."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.ingest import RawDoc, content_id
+from eventwire.pipeline import Pipeline
+
+PUBLISHED = "2024-05-13T09:00:00+00:00"  # a Monday
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(use_geo=False, errors="raise")
+
+
+def code(pipeline: Pipeline, text: str):
+    raw = RawDoc("t", "record", text, content_id(text), {"published": PUBLISHED})
+    return [e for e in pipeline.process_one(raw).events if e.plover.type]
+
+
+def one(events, trigger: str):
+    (event,) = [e for e in events if e.trigger == trigger]
+    return event
+
+
+def evidence(event) -> list[str]:
+    return [span.text for span in event.evidence]
+
+
+# ---- relative pronouns stand for their antecedent
+
+
+@pytest.mark.model
+def test_a_relative_pronoun_whose_antecedent_is_no_actor_is_no_actor(pipeline) -> None:
+    events = code(pipeline, "Rebels captured Captain Ruben Ochoa on Sunday. The guerrillas said they would "
+                            "discuss his case at the next meeting, which opens in Lima on Friday.")
+    discuss = one(events, "discuss")
+    people = discuss.actors + discuss.recipients
+    assert not any(a.text.lower() == "which" or "Ochoa" in (a.name or "") for a in people)
+
+
+@pytest.mark.model
+def test_a_relative_pronoun_is_its_antecedent(pipeline) -> None:
+    (attack,) = [e for e in code(pipeline, "Kenyan police arrested the gunmen who attacked a bus near "
+                                           "Mandera on Sunday.") if e.plover.type == "ASSAULT"]
+    assert [a.sector for a in attack.actors] == ["UAF"] and attack.actors[0].text != "who"
+
+
+@pytest.mark.model
+def test_an_interrogative_who_is_no_remembered_person(pipeline) -> None:
+    events = code(pipeline, "General Amadou Diallo visited Gao on Monday. It was unclear who attacked the "
+                            "convoy on Tuesday.")
+    assert one(events, "attacked").actors == ()
+
+
+# ---- references back to the actors the text has named
+
+
+@pytest.mark.model
+def test_they_after_the_rebels_is_the_named_group_not_the_place_of_the_talks(pipeline) -> None:
+    events = code(pipeline, "The Arakan Army freed two policemen on Monday. The rebels have said that they "
+                            "will discuss the matter at talks in Bangkok next week.")
+    (actor,) = one(events, "discuss").actors
+    assert (actor.name, actor.country) == ("Arakan Army", "MMR")
+
+
+@pytest.mark.model
+def test_the_military_that_speaks_is_the_one_named_before(pipeline) -> None:
+    events = code(pipeline, "The Israeli military said on Monday that rockets were fired from Gaza. The "
+                            "military said its jets hit a weapons depot in Rafah.")
+    assert [a.country for a in one(events, "hit").actors] == ["ISR"]
+
+
+# ---- a state's own institution
+
+
+@pytest.mark.model
+def test_a_possessive_country_owns_an_institution_any_state_may_have(pipeline) -> None:
+    (kenya,) = code(pipeline, "Kenya's Foreign Office summoned the Ugandan ambassador on Monday.")
+    assert [a.code for a in kenya.actors] == ["KENGOV"]
+    (bare,) = code(pipeline, "The Foreign Office summoned the Iranian ambassador on Monday.")
+    assert [a.code for a in bare.actors] == ["GBRGOV"]  # the dictionary's own, when no country owns it
+    (navy,) = code(pipeline, "The Thai Royal Navy seized a fishing trawler on Sunday.")
+    assert [a.country for a in navy.actors] == ["THA"]
+
+
+@pytest.mark.model
+def test_a_pronoun_after_an_owned_institution_is_its_owners(pipeline) -> None:
+    (event,) = code(pipeline, "In Dhaka, Bangladesh's Foreign Office said it had summoned the Burmese "
+                              "envoy.")
+    assert [a.code for a in event.actors] == ["BGDGOV"]
+
+
+# ---- a subject pronoun is none of the names of its own clause
+
+
+@pytest.mark.model
+def test_a_subject_pronoun_is_not_the_object_of_its_clause(pipeline) -> None:
+    events = code(pipeline, "Qatar mediated the exchange of prisoners. Egypt's defence ministry said 20 "
+                            "soldiers had returned home. It thanked Qatar for its help.")
+    thanked = one(events, "thanked")
+    assert [a.country for a in thanked.actors] == ["EGY"]
+    assert [r.country for r in thanked.recipients] == ["QAT"]
+
+
+# ---- one actor once
+
+
+@pytest.mark.model
+def test_a_coreferring_pronoun_and_a_dateline_country_add_no_actor(pipeline) -> None:
+    events = code(pipeline, "KISMAYO, Somalia — A suicide bomber rammed a truck into an army checkpoint on "
+                            "Sunday, killing six soldiers, police said. Al-Shabaab said it had carried out "
+                            "the attack.")
+    (attack,) = [e for e in events if e.plover.type == "ASSAULT"]
+    assert [a.text for a in attack.actors] == ["A suicide bomber"]
+
+
+# ---- one event per real event
+
+
+@pytest.mark.model
+def test_killed_in_the_fighting_joins_the_fighting_told_before(pipeline) -> None:
+    events = code(pipeline, "Heavy fighting broke out between the army and the rebels near Beni on Monday. "
+                            "Police fired tear gas at students in Butembo on Tuesday. Residents said six "
+                            "civilians were killed in the fighting.")
+    fighting = one(events, "fighting")
+    assert fighting.fatalities == 6 and any("six civilians" in text for text in evidence(fighting))
+    assert one(events, "fired").fatalities is None
+
+
+@pytest.mark.model
+def test_tear_gas_is_not_the_event_that_killed(pipeline) -> None:
+    events = code(pipeline, "Police fired tear gas at protesters in Kisumu on Tuesday. Two people were "
+                            "killed in Kisumu on Tuesday, residents said.")
+    assert len([e for e in events if e.plover.type == "ASSAULT"]) == 2
+
+
+@pytest.mark.model
+def test_other_actors_and_another_toll_make_another_event(pipeline) -> None:
+    events = code(pipeline, "Two suicide bombers killed 11 people at a market on Monday. Troops killed 17 "
+                            "insurgents in a raid on Monday.")
+    assert sorted(e.fatalities for e in events if e.plover.type == "ASSAULT") == [11, 17]
+
+
+@pytest.mark.model
+def test_a_later_report_of_the_same_attack_still_merges(pipeline) -> None:
+    events = code(pipeline, "Gunmen attacked a police post in Garissa on Sunday, killing three officers. "
+                            "Police said the attack on the post lasted an hour.")
+    assert len([e for e in events if e.plover.type == "ASSAULT"]) == 1
+
+
+@pytest.mark.model
+def test_two_statements_joined_by_and_are_two_events(pipeline) -> None:
+    events = code(pipeline, "The minister condemned the raid and urged the United Nations to investigate.")
+    assert {"ACCUSE", "REQUEST"} <= {e.plover.type for e in events}
+    requests = [e for e in events if e.plover.type == "REQUEST"]
+    assert len(requests) == 1 and [r.name for r in requests[0].recipients] == ["United Nations"]
+
+
+# ---- with places: the geocoder's gazetteer is bundled
+
+
+@pytest.fixture(scope="module")
+def placed() -> Pipeline:
+    return Pipeline(use_geo=True, errors="raise")
+
+
+@pytest.mark.model
+def test_tear_gas_and_deaths_in_one_town_are_two_events(placed) -> None:
+    events = code(placed, "Police in Goma fired tear gas on Saturday to disperse protesters. Residents "
+                          "said three civilians were killed in Goma.")
+    assert sorted(str(e.fatalities) for e in events if e.plover.type == "ASSAULT") == ["3", "None"]
+
+
+@pytest.mark.model
+def test_the_attack_on_a_town_is_the_attack_placed_there(placed) -> None:
+    events = code(placed, "Government artillery shelled the town of Ariha on Monday, killing five "
+                          "civilians, a monitoring group said. The army said it had responded to attacks "
+                          "by militants on its positions near Latakia. Turkey condemned the attack on "
+                          "Ariha.")
+    shelled = one(events, "shelled")
+    assert any("attack on Ariha" in text for text in evidence(shelled))
