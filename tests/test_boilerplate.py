@@ -94,3 +94,5 @@ def test_related_story_teasers_and_a_registration_wall_end_the_article() -> None
     assert outlet_from_stamp("Amina Yusuf — March 3, 2024, 7:10 a.m.") is None  # a reporter, no press word
     assert outlet_from_masthead(["Storm toll rises to 12", "Irrawaddy Evening Post"]) == "Irrawaddy Evening Post"
     assert outlet_from_masthead(["Storm toll rises to 12", "Amina Yusuf"]) is None
+    assert describe("Follow Delta Courier on Telegram and WhatsApp for breaking news.").boilerplate
+    assert not describe("Protesters said they would follow the convoy on foot to the border crossing.").boilerplate

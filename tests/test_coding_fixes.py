@@ -184,3 +184,26 @@ def test_the_attack_on_a_town_is_the_attack_placed_there(placed) -> None:
                           "Ariha.")
     shelled = one(events, "shelled")
     assert any("attack on Ariha" in text for text in evidence(shelled))
+
+
+# ---- where an event goes when its sentences name no place
+
+
+@pytest.mark.model
+def test_a_dateline_city_is_no_place_of_a_happening_unless_the_story_is_local(placed) -> None:
+    away = code(
+        placed,
+        "AMMAN, May 12 (Test Wire) - Government aircraft bombed a market in Idlib province on Sunday, "
+        "killing nine people, rescuers said. Hours later, gunmen ambushed a bus carrying soldiers.",
+    )
+    ambush = one(away, "ambushed")
+    assert ambush.location is not None and ambush.location.country == "SYR"
+    assert ambush.location.precision == "country"  # where in Syria is not said: not Amman, not Jordan
+    local = code(
+        placed,
+        "GOMA, May 12 (Test Wire) - Traders in Goma closed their shops on Sunday. The provincial "
+        "governor accused the rebels of shelling villages.",
+    )
+    assert one(local, "shelling").location.name == "Goma"  # a local story: the dateline's city
+    said = code(placed, "WASHINGTON, May 12 (Test Wire) - The United States accused Iran of arming militias.")
+    assert one(said, "accused").location.name == "Washington"  # said where the speaker is

@@ -30,6 +30,7 @@ _STRONG_CUES = [
     r"\bexclusive offers?\b", r"\bdiscounts?\b.*\boffers?\b", r"\bmanage your\b", r"\byour account\b",
     r"\bcontinue reading\b", r"\byou (?:might|may) also (?:like|enjoy)\b", r"\bregister (?:for free|now|today)\b",
     r"\bregistration (?:is free|takes)\b", r"\blimit of (?:free )?(?:articles|stories)\b",
+    r"\bfollow (?:[\w&.-]+ ){0,4}on (?:telegram|whatsapp|twitter|x|facebook|instagram|threads|bluesky)\b",
 ]
 _CUES = re.compile("|".join(_STRONG_CUES), re.I)
 _COUNTER = re.compile(r"^[\s\d/|·:,.+\-–—()]*$")

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .. import dates
+from ..geo.locate import dateline_at
 from ..models import Actor, Document, Event, Place, Span
 from .actors import POSSESSIVES, PRONOUNS, ActorResolver
 from .dictionary import ActorDictionary
@@ -29,6 +30,10 @@ from .merge import PRECISION_RANK, SAME_PLACE_KM, km, merge_mentions
 CODER_VERSION = "0.1"
 # Cues that a sentence continues the time of the one before ("Moments later, ...").
 CARRY_DATE_WORDS = {"later", "moments", "minutes", "hours", "then", "afterwards", "shortly"}
+# Events that happen somewhere (an attack, an arrest, a march), as against statements and decisions,
+# which are made where the speaker is: often the dateline's city ("WASHINGTON - The United States
+# imposed sanctions ..."). Only a happening is kept from a dateline that its story does not name.
+HAPPENINGS = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID"})
 # Place names (datelines, focus countries) whose resolution the coder keeps: few distinct names recur
 # across the documents of a batch, and each resolution scores the gazetteer's candidates afresh.
 NAME_CACHE_SIZE = 4096
@@ -59,8 +64,14 @@ class Coder:
             _date_mention(m, published, focus, dated)
         _carry_dates(mentions)
         mentions = [m for m in mentions if not _unanchored(m)]
-        fallback = dateline_place or self._focus_place(focus)
-        events = [self._event(document, group, published, focus, fallback) for group in merge_mentions(mentions)]
+        fallbacks = {
+            True: self._fallback_place(document.text, places, dateline_place, focus),  # something happened
+            False: dateline_place or self._focus_place(focus),  # something was said: where the reporter is
+        }
+        events = [
+            self._event(document, group, published, focus, fallbacks[group[0].plover.type in HAPPENINGS])
+            for group in merge_mentions(mentions)
+        ]
         return document.with_(places=tuple(places), events=tuple(events))
 
     def _places(self, document: Document, parsed: Doc) -> list[Place]:
@@ -72,6 +83,20 @@ class Coder:
         if self.geocoder is None or not document.dateline:
             return None
         return self._place_named(document.dateline)
+
+    def _fallback_place(self, text: str, places: Sequence[Place], dateline: Place | None,
+                        focus: str | None) -> Place | None:
+        """Return where a happening (HAPPENINGS) goes when none of its sentences names a place: the
+        dateline's city when the story is local (its body names that city or a place within
+        SAME_PLACE_KM of it), else the document's country when the body names it, else the country the
+        body names most. A dateline says where the reporter files from: "BEIRUT - ..." in a story on
+        Idlib did not happen in Beirut, nor in Lebanon."""
+        body = [p for p in places if not _in_dateline(text, p)]
+        if dateline is not None and any(km(p, dateline) <= SAME_PLACE_KM for p in body):
+            return dateline
+        countries = Counter(p.country for p in body if p.country)
+        country = focus if focus in countries or not countries else countries.most_common(1)[0][0]
+        return self._focus_place(country) or dateline
 
     def _focus_place(self, focus: str | None) -> Place | None:
         if self.geocoder is None or not focus:
@@ -97,9 +122,6 @@ class Coder:
             return None
         if m.location is not None:  # set by a split on coordinated places
             return m.location
-        sent = m.sent
-        if not any(p.start is not None and sent.start_char <= p.start < sent.end_char for p in places):
-            return None  # the geocoder chooses among the sentence's places; with none it has nothing to do
         place = self.geocoder.event_location(m.trigger, places, fallback=None)
         if place is None or place.start is None:
             return place
@@ -242,6 +264,14 @@ def _confidence(group: list[Mention], actors: list, recipients: list, location: 
     score += 0.1 * bool(location and location.precision != "country") + 0.1 * (len(group) > 1)
     score -= 0.1 * (group[0].modality == "claimed")
     return round(min(score, 0.95), 2)
+
+
+def _in_dateline(text: str, place: Place) -> bool:
+    """True when the place mention stands in the dateline opening its line ("BEIRUT (Frontline Wire) -")."""
+    if place.start is None:
+        return False
+    line = dateline_at(text, text.rfind("\n", 0, place.start) + 1)
+    return line is not None and place.start < line.end()
 
 
 def _focus_country(places: Sequence[Place], dateline: Place | None) -> str | None:
