@@ -180,3 +180,11 @@ def test_dateline_is_not_where_a_distant_event_happened(nlp: spacy.Language, geo
     trigger = next(t for t in doc if t.text == "killed")
     chosen = geocoder.event_location(trigger, places)
     assert chosen is None or chosen.start != 0
+
+
+@pytest.mark.model
+def test_a_hyphened_name_is_one_place(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    doc = nlp("Armed men burned two buses in Croix-des-Bouquets on Friday before the Kyiv-Moscow talks.")
+    places = {p.text: p.country for p in geocoder.find_places(doc)}
+    assert places.get("Croix-des-Bouquets") == "HTI"  # not "Croix", a French town
+    assert "Kyiv-Moscow" not in places

@@ -479,6 +479,12 @@ def _char_span(tokens: Span) -> tuple[int, int]:
     return tokens.start_char, tokens.end_char
 
 
+# Small words inside hyphened place names ("Croix-des-Bouquets", "Port-au-Prince", "Saint-Jean-de-Luz").
+NAME_PARTICLES = frozenset(
+    {"de", "des", "du", "la", "le", "les", "en", "sur", "au", "aux", "el", "al", "di", "da", "do"}
+)
+
+
 def _entity_span(ent: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
     """Return the character span of a GPE/LOC/FAC entity as a place mention, or None."""
     doc = ent.doc
@@ -489,7 +495,7 @@ def _entity_span(ent: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
         end -= 1
     if start >= end or gazetteer.is_demonym(doc[start:end].text):
         return None
-    span = doc[start:end]
+    span = _with_hyphened_parts(doc[start:end], gazetteer)
     extended = _with_site_word(span, gazetteer)
     if extended is not None:
         return extended
@@ -505,6 +511,26 @@ def _entity_span(ent: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
     if "." in span.text and doc.text[end_char : end_char + 1] == ".":
         end_char += 1  # "W.Va." at a sentence end: the tokenizer gave its period to the sentence
     return start_char, end_char
+
+
+def _with_hyphened_parts(span: Span, gazetteer: Gazetteer) -> Span:
+    """Return the span grown over the hyphened parts of its name that the model left out: "Croix" of
+    "Croix-des-Bouquets", "Aix" of "Aix-en-Provence" (the tokenizer splits at hyphens). Only into a
+    name the gazetteer knows or one joined by a particle, not "the Kyiv-Moscow talks"."""
+    doc, end = span.doc, span.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+    ):
+        end += 2
+    if end == span.end or not doc[end - 1].text[:1].isupper():
+        return span
+    grown = doc[span.start : end]
+    parts = {t.lower_ for t in grown[len(span) :]}
+    return grown if _known(grown.text, gazetteer) or parts & NAME_PARTICLES else span
 
 
 def _with_area_word(span: Span) -> Span:
