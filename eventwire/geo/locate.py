@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from eventwire.models import Place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 LOCATIVE_PREPS = frozenset(
     {
@@ -349,6 +349,18 @@ def surface_preposition(span: Span) -> str:
     return ""
 
 
+_TEXT_KEY = "eventwire.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """Return doc.text, kept in the doc's user_data: spaCy joins every token's text on each access,
+    and place finding asks for it once per mention."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def dateline_at(text: str, start: int) -> re.Match[str] | None:
     """Return the dateline opening the line at `start` ("AMMAN, April 16 (Meridian) - "), or None.
 
@@ -375,7 +387,7 @@ def sentence_places(trigger: Token, places: Sequence[Place]) -> list[tuple[Place
     the sentence after it happened (the caller may fall back to it when the text names nothing).
     """
     sent, out = trigger.sent, []
-    dateline_end = _dateline_end(trigger.doc.text, sent.start_char)
+    dateline_end = _dateline_end(doc_text(trigger.doc), sent.start_char)
     for place in places:
         if place.start is None or not (sent.start_char <= place.start < sent.end_char):
             continue

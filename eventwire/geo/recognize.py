@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from eventwire.geo.locate import FACILITY_NOUNS, LOCATIVE_PREPS, PLACE_NOUNS, dateline_at
+from eventwire.geo.locate import FACILITY_NOUNS, LOCATIVE_PREPS, PLACE_NOUNS, dateline_at, doc_text
 from eventwire.geo.names import ADMIN1_CUES, ADMIN2_CUES, SITE_CUES, cue_precision, name_key, skeleton_key
 from eventwire.geo.resolve import cue_for
 from eventwire.geo.sources import ABBREVIATION, ALTERNATE, SKELETON
@@ -317,15 +317,29 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
         for token in ent:
             taken[token.i] = True
     mentions += _gazetteer_matches(doc, gazetteer, taken)
-    return [(s, e, cue_for(doc.text, s, e)) for s, e in _without_overlaps(mentions)]
+    text = doc_text(doc)
+    return [(s, e, cue_for(text, s, e)) for s, e in _without_overlaps(mentions)]
 
 
-def furniture_tokens(doc: Doc) -> set[int]:
+def furniture_tokens(doc: Doc) -> frozenset[int]:
     """Return the indexes of tokens in agency credits and outlet names ("(Meridian)" after a
-    dateline, "Great Lakes Herald" in a byline): names there say who reports, not where."""
+    dateline, "Great Lakes Herald" in a byline): names there say who reports, not where.
+
+    Kept in the doc's user_data: event location asks for every mention of a document."""
+    cached = doc.user_data.get(_FURNITURE_KEY)
+    if cached is None:
+        cached = doc.user_data[_FURNITURE_KEY] = frozenset(_furniture_tokens(doc))
+    return cached
+
+
+_FURNITURE_KEY = "eventwire.furniture_tokens"
+
+
+def _furniture_tokens(doc: Doc) -> set[int]:
     out: set[int] = set()
-    for line_start in (0, *(m.end() for m in _LINE_BREAK.finditer(doc.text))):
-        match = dateline_at(doc.text, line_start)
+    text = doc_text(doc)
+    for line_start in (0, *(m.end() for m in _LINE_BREAK.finditer(text))):
+        match = dateline_at(text, line_start)
         if match is not None and match.group("credit"):
             span = doc.char_span(*match.span("credit"), alignment_mode="expand")
             out.update(t.i for t in span or ())
@@ -508,7 +522,7 @@ def _entity_span(ent: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
     if len(span) > 1 and span[0].text.lower() in AREA_ADJECTIVES and not _known(span.text, gazetteer):
         span = span[1:]  # "Northeast Georgia", "Historic Dublin": the place is "Georgia", "Dublin"
     start_char, end_char = _char_span(span)
-    if "." in span.text and doc.text[end_char : end_char + 1] == ".":
+    if "." in span.text and doc_text(doc)[end_char : end_char + 1] == ".":
         end_char += 1  # "W.Va." at a sentence end: the tokenizer gave its period to the sentence
     return start_char, end_char
 
