@@ -20,6 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .. import dates
 from ..geo.locate import dateline_at
+from ..geo.recognize import unlisted_names
 from ..models import Actor, Document, Event, Place, Span
 from .actors import POSSESSIVES, PRONOUNS, ActorResolver
 from .dictionary import ActorDictionary
@@ -122,6 +123,11 @@ class Coder:
             return None
         if m.location is not None:  # set by a split on coordinated places
             return m.location
+        sent = m.sent
+        if not any(p.start is not None and sent.start_char <= p.start < sent.end_char for p in places) and (
+            not unlisted_names(sent)
+        ):
+            return None  # the geocoder chooses among the sentence's places and unlisted names: none here
         place = self.geocoder.event_location(m.trigger, places, fallback=None)
         if place is None or place.start is None:
             return place

@@ -11,6 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor
@@ -532,7 +533,7 @@ class ActorResolver:
         """Remember who speaks in a sentence ("Russia's defence ministry said ..."), for a later "it", "the
         military": a speaker is an actor of the story even when what it says is no event."""
         for token in sent:
-            if token.lemma_ in REPORTING_VERBS and token.pos_ == "VERB":
+            if token.pos == VERB and token.lemma_ in REPORTING_VERBS:
                 for subject in token.children:
                     if subject.dep_ == "nsubj" and subject.pos_ in ("NOUN", "PROPN"):
                         self.resolve(subject)

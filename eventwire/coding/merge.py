@@ -107,7 +107,8 @@ def _contrasted(m: Mention, g: Group, previous: dict[int, int | None]) -> bool:
 def score(m: Mention, g: Group, previous: dict[int, int | None]) -> int | None:
     """Return how well mention m agrees with event g, or None when they cannot be one event."""
     f = g.founder
-    if m.plover.type != f.plover.type and not _communication(m, g):
+    communication = _communication(m, g)
+    if m.plover.type != f.plover.type and not communication:
         return None
     if m.modality != f.modality and {m.modality, f.modality} != {"asserted", "claimed"}:
         return None
@@ -128,11 +129,15 @@ def score(m: Mention, g: Group, previous: dict[int, int | None]) -> int | None:
     actors, gactors = {a.country for a in m.actors if a.country}, g.countries("actors")
     if actors and gactors and not actors & gactors:
         return None
-    points = 2 * bool(places) + 2 * bool(m.date and m.date == gdate) + _shared_actors(m, g, actors & gactors)
+    # shared actor countries count unless both name their actors' kinds and none is shared ("the
+    # government spokesman" and "the protesters" of one country are two actors)
+    other_actors = _other_actors(m, g)
+    shared = 0 if other_actors else len(actors & gactors)
+    points = 2 * bool(places) + 2 * bool(m.date and m.date == gdate) + shared
     points += len({r.country for r in m.recipients if r.country} & g.countries("recipients"))
     points += len(m.weapons & g.weapons()) + bool(m.target_words & set().union(*(x.target_words for x in g.mentions)))
-    points += int(m.trigger.lemma_ == f.trigger.lemma_) + int(_communication(m, g)) * 2
-    return points - _discord(m, g)
+    points += int(m.trigger.lemma_ == f.trigger.lemma_) + int(communication) * 2
+    return points - _discord(m, g, other_actors)
 
 
 def _names_place(m: Mention, place) -> bool:  # noqa: ANN001 - Place | None
@@ -141,12 +146,6 @@ def _names_place(m: Mention, place) -> bool:  # noqa: ANN001 - Place | None
     if place is None or not place.text or place.precision == "country":
         return False
     return any(t.text == place.text for t in m.trigger.subtree if t.pos_ == "PROPN")
-
-
-def _shared_actors(m: Mention, g: Group, countries: set[str]) -> int:
-    """Return the points for the actors' shared countries, none when both name their actors' kinds and
-    none is shared ("the government spokesman" and "the protesters" of one country are two actors)."""
-    return 0 if _other_actors(m, g) else len(countries)
 
 
 def _other_actors(m: Mention, g: Group) -> bool:
@@ -162,11 +161,11 @@ def _may_be_one(a, b) -> bool:  # noqa: ANN001 - Actors
     return a.sector == b.sector and not (a.country and b.country and a.country != b.country)
 
 
-def _discord(m: Mention, g: Group) -> int:
+def _discord(m: Mention, g: Group, other_actors: bool) -> int:
     """Return the points against one event: other actors, other explicit death tolls ("four killed" is
     not "14 killed"), or weapons that do not kill against deaths (tear gas fired, civilians killed)."""
     tolls = g.fatalities()
-    against = 2 * _other_actors(m, g)
+    against = 2 * other_actors
     against += int(m.fatalities is not None and bool(tolls) and m.fatalities not in tolls)
     deaths_without_weapon = (m.fatalities or 0) > 0 and any(_non_lethal(x) for x in g.mentions)
     if (_non_lethal(m) and any(tolls)) or deaths_without_weapon:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eventwire.geo.gazetteer import Candidate, Gazetteer
-from eventwire.geo.locate import event_location, linked_places
+from eventwire.geo.locate import doc_text, event_location, linked_places
 from eventwire.geo.locate_model import LocationModel
 from eventwire.geo.names import SKELETON_PREFIX, has_capital
 from eventwire.geo.recognize import NAMED_AREA_WORDS, find_mentions
@@ -138,12 +138,16 @@ class Geocoder:
 
 def nationality_countries(doc: spacy.tokens.Doc, gazetteer: Gazetteer) -> list[Candidate]:
     """Return the country of every nationality word in `doc` ("the Syrian Arab Army" -> Syria)."""
-    return [
-        c
-        for token in doc
-        if token.text[:1].isupper() and token.pos_ in ("ADJ", "PROPN", "NOUN")
-        for c in gazetteer.demonym_candidates(token.text)
-    ]
+    found = []
+    for match in _CAPITALISED.finditer(doc_text(doc)):  # look up words, not every token
+        countries = gazetteer.demonym_candidates(match.group())
+        token = doc.char_span(*match.span()) if countries else None
+        if token is not None and len(token) == 1 and token[0].pos_ in ("ADJ", "PROPN", "NOUN"):
+            found.extend(countries)
+    return found
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z]\w*")
 
 
 _LOCATIVE_BEFORE = re.compile(

@@ -343,10 +343,14 @@ def _furniture_tokens(doc: Doc) -> set[int]:
         if match is not None and match.group("credit"):
             span = doc.char_span(*match.span("credit"), alignment_mode="expand")
             out.update(t.i for t in span or ())
-    for token in doc:
-        if token.text in OUTLET_WORDS:
-            out.update(_outlet_name(token))
+    for match in _OUTLET_WORD.finditer(text):  # a search of the text, not a walk over every token
+        word = doc.char_span(*match.span())
+        if word is not None and len(word) == 1:
+            out.update(_outlet_name(word[0]))
     return out
+
+
+_OUTLET_WORD = re.compile(r"\b(?:" + "|".join(sorted(OUTLET_WORDS)) + r")\b")
 
 
 def _outlet_name(word: Token) -> list[int]:
@@ -695,8 +699,21 @@ def unlisted_names(sent: Span) -> list[Span]:
     the gazetteer lists them: "the village of X", "X district", "near X", "the X Road", "X Square".
 
     Villages, roads and squares are where events happen and where annotators put them; the
-    event-location model weighs these names against the places the gazetteer resolved.
+    event-location model weighs these names against the places the gazetteer resolved. Kept per
+    sentence in the doc's user_data (token bounds): every event of the sentence asks.
     """
+    doc = sent.doc
+    found = doc.user_data.setdefault(_UNLISTED_KEY, {})
+    key = (sent.start, sent.end)
+    if key not in found:
+        found[key] = [(n.start, n.end) for n in _unlisted_names(sent)]
+    return [doc[start:end] for start, end in found[key]]
+
+
+_UNLISTED_KEY = "eventwire.unlisted_names"
+
+
+def _unlisted_names(sent: Span) -> list[Span]:
     furniture = furniture_tokens(sent.doc)
     out: list[Span] = []
     accepted: set[int] = set()
@@ -719,32 +736,30 @@ def unlisted_names(sent: Span) -> list[Span]:
 def _name_runs(sent: Span) -> Iterable[Span]:
     """Yield the maximal runs of capitalised words in a sentence, joined by hyphens and apostrophes
     ("Tal Al-‘Eiss", "al-Qasa"); a lone sentence-initial word is left out unless a proper noun."""
-    doc, i = sent.doc, sent.start
-    while i < sent.end:
-        if not _starts_name(doc, i, sent.end):
+    tokens = list(sent)  # one Token object each: doc[i] would make a new one on every look
+    n, i = len(tokens), 0
+    while i < n:
+        if not _starts_name(tokens, i):
             i += 1
             continue
-        if doc[i].lower_ in ("the", "a", "an"):
+        if tokens[i].lower_ in ("the", "a", "an"):
             i += 1  # "The Kljuc region": the article is no part of the name
             continue
         j = i + 1
-        while j < sent.end and (
-            _starts_name(doc, j, sent.end) or doc[j].like_num or _joined(doc, j, sent.end)
-        ):
+        while j < n and (_starts_name(tokens, j) or tokens[j].like_num or _joined(tokens, j)):
             j += 1
-        while j > i + 1 and doc[j - 1].text in NAME_JOINERS:
+        while j > i + 1 and tokens[j - 1].text in NAME_JOINERS:
             j -= 1
-        run = doc[i:j]
-        if not (len(run) == 1 and run[0].is_sent_start and run[0].pos_ != "PROPN"):
-            yield run
+        if not (j == i + 1 and tokens[i].is_sent_start and tokens[i].pos_ != "PROPN"):
+            yield sent[i:j]
         i = j
 
 
-def _joined(doc: Doc, j: int, end: int) -> bool:
+def _joined(tokens: list[Token], j: int) -> bool:
     """Return True when token j continues a name across a hyphen or an apostrophe ("Al-" + "Haba")."""
-    if doc[j].text in NAME_JOINERS:
-        return not doc[j - 1].whitespace_ and j + 1 < end and doc[j + 1].is_alpha
-    return doc[j - 1].text in NAME_JOINERS and not doc[j - 1].whitespace_ and doc[j].is_alpha
+    if tokens[j].text in NAME_JOINERS:
+        return not tokens[j - 1].whitespace_ and j + 1 < len(tokens) and tokens[j + 1].is_alpha
+    return tokens[j - 1].text in NAME_JOINERS and not tokens[j - 1].whitespace_ and tokens[j].is_alpha
 
 
 def _owner(run: Span) -> bool:
@@ -756,17 +771,17 @@ def _owner(run: Span) -> bool:
     return _lemma(run.root.head) not in PLACE_NOUNS | PART_OF_PLACE_NOUNS
 
 
-def _starts_name(doc: Doc, i: int, end: int) -> bool:
+def _starts_name(tokens: list[Token], i: int) -> bool:
     """Return True when token i may start a name: a capitalised word or a joined article."""
-    token = doc[i]
+    token = tokens[i]
     if token.text[:1].isupper() and not token.like_num:
         return True
     # "al-Qasa", "el-Helweh": a lower-case article joined to a capitalised name
     return (
         token.lower_ in ("al", "el")
-        and i + 2 < end
-        and doc[i + 1].text == "-"
-        and doc[i + 2].text[:1].isupper()
+        and i + 2 < len(tokens)
+        and tokens[i + 1].text == "-"
+        and tokens[i + 2].text[:1].isupper()
     )
 
 
