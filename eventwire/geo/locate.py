@@ -185,8 +185,13 @@ def event_location(trigger: Token, places: Sequence[Place], *, fallback: Place |
 
 def linked_places(trigger: Token, places: Sequence[Place]) -> list[Place]:
     """Return the places of the trigger's sentence linked to it, best first ("in Baghdad and on Balad")."""
+    return linked_among(trigger, sentence_places(trigger, places))
+
+
+def linked_among(trigger: Token, found: Sequence[tuple[Place, Span]]) -> list[Place]:
+    """linked_places for the (place, span) pairs sentence_places gave."""
     ranked: list[tuple[_Link, Place]] = []
-    for place, span in sentence_places(trigger, places):
+    for place, span in found:
         link = _link(trigger, span, place)
         if link is not None:
             ranked.append((link, place))

@@ -24,7 +24,7 @@ from eventwire.geo.locate import (
     PRECISION_RANK,
     Description,
     describe,
-    linked_places,
+    linked_among,
     sentence_places,
     trigger_mood,
 )
@@ -210,7 +210,7 @@ def candidate_matrix(trigger: Token, places: Sequence[Place]) -> tuple[list[Plac
     unlisted = unlisted_places(trigger, places)
     covered = [p for p in places if any(_covers(u, p) for u in unlisted)]
     found = sentence_places(trigger, [*(p for p in places if p not in covered), *unlisted])
-    first = linked_places(trigger, [p for p, _ in found])[:1]
+    first = linked_among(trigger, found)[:1]
     places_found = [p for p, _ in found]
     mood = trigger_mood(trigger)
     rows = [
