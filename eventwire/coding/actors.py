@@ -261,7 +261,7 @@ class ActorResolver:
     # mentioned before the referring word
     memory: list[tuple[str, Actor, int]] = field(default_factory=list)
     _salient: list[tuple[str, Actor, int]] = field(default_factory=list)  # entries resolved as event arguments
-    _countries_of: tuple[Span | None, list[str]] = (None, [])  # the last sentence's countries (a cache)
+    _countries_of: tuple[tuple | None, list[str]] = (None, [])  # (doc, start, end) of a sentence; countries
     # the document's named entities and their first token indices (a cache)
     _ents_of: tuple[Doc | None, tuple[Span, ...], list[int]] = (None, (), [])
     _phrases: dict[Token, list[Token]] = field(default_factory=dict)  # phrase_tokens of heads met (a cache)
@@ -503,7 +503,9 @@ class ActorResolver:
 
     def _sentence_countries(self, sent: Span) -> list[str]:
         """Return the distinct countries a sentence names (countries, capitals, demonyms, organisations)."""
-        if self._countries_of[0] is not sent:
+        key = (sent.doc, sent.start, sent.end)  # the same sentence comes as a new Span object each time
+        held = self._countries_of[0]
+        if not (held and held[0] is key[0] and held[1:] == key[1:]):
             tokens = list(sent)
             # names of countries, capitals, peoples and organisations start with a capital ("al-Shabaab"
             # aside): other words are masked, which spares the dictionary most look-ups
@@ -512,7 +514,7 @@ class ActorResolver:
             countries = list(dict.fromkeys(e.country for i, (start, _, e) in enumerate(found)
                                            if e.country and not _ethnic(tokens, start)
                                            and not _owned_institution(found, i, tokens)))
-            self._countries_of = (sent, countries)
+            self._countries_of = (key, countries)
         return self._countries_of[1]
 
     def _entities_in(self, sent: Span) -> list[Span]:
