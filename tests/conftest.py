@@ -53,3 +53,11 @@ def update_floors(request) -> bool:
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    """The real pipeline without places (the coder's tests; a module may define its own)."""
+    from eventwire.pipeline import Pipeline
+
+    return Pipeline(use_geo=False, errors="raise")

@@ -20,11 +20,6 @@ from eventwire.pipeline import Pipeline
 PUBLISHED = "2024-05-13T09:00:00+00:00"  # a Monday
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(use_geo=False, errors="raise")
-
-
 def code(pipeline: Pipeline, text: str):
     raw = RawDoc("t", "record", text, content_id(text), {"published": PUBLISHED})
     return [e for e in pipeline.process_one(raw).events if e.plover.type]

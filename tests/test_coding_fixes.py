@@ -5,21 +5,9 @@ clause, repeated actors, and mentions that refer to an event told before."""
 from __future__ import annotations
 
 import pytest
+from test_coding import code  # the coder's tests' helper; their `pipeline` fixture comes from conftest
 
-from eventwire.ingest import RawDoc, content_id
 from eventwire.pipeline import Pipeline
-
-PUBLISHED = "2024-05-13T09:00:00+00:00"  # a Monday
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(use_geo=False, errors="raise")
-
-
-def code(pipeline: Pipeline, text: str):
-    raw = RawDoc("t", "record", text, content_id(text), {"published": PUBLISHED})
-    return [e for e in pipeline.process_one(raw).events if e.plover.type]
 
 
 def one(events, trigger: str):
