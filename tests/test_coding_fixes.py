@@ -195,3 +195,10 @@ def test_a_dateline_city_is_no_place_of_a_happening_unless_the_story_is_local(pl
     assert one(local, "shelling").location.name == "Goma"  # a local story: the dateline's city
     said = code(placed, "WASHINGTON, May 12 (Test Wire) - The United States accused Iran of arming militias.")
     assert one(said, "accused").location.name == "Washington"  # said where the speaker is
+
+
+@pytest.mark.model
+def test_an_actor_phrase_has_no_quote_marks_at_its_edges(pipeline) -> None:
+    events = code(pipeline, 'The ministry said "armed gangs" attacked a police post on Monday.')
+    attack = one(events, "attacked")
+    assert [a.text for a in attack.actors] == ["armed gangs"]

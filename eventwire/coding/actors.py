@@ -90,7 +90,12 @@ def phrase_tokens(head: Token) -> list[Token]:
     for child in head.rights:
         if child.dep_ in NAME_DEPS and child.pos_ == "PROPN":
             tokens.extend(t for t in child.subtree)
-    return sorted(set(tokens), key=lambda t: t.i)
+    tokens = sorted(set(tokens), key=lambda t: t.i)
+    while len(tokens) > 1 and tokens[0].is_punct:  # a quote mark opening the phrase ('"terrorist groups')
+        tokens.pop(0)
+    while len(tokens) > 1 and tokens[-1].is_punct:
+        tokens.pop()
+    return tokens
 
 
 def _under(token: Token, head: Token, stop_deps: set[str]) -> bool:
