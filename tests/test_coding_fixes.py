@@ -202,3 +202,11 @@ def test_an_actor_phrase_has_no_quote_marks_at_its_edges(pipeline) -> None:
     events = code(pipeline, 'The ministry said "armed gangs" attacked a police post on Monday.')
     attack = one(events, "attacked")
     assert [a.text for a in attack.actors] == ["armed gangs"]
+
+
+@pytest.mark.model
+def test_no_one_killed_is_a_negated_event(pipeline) -> None:
+    events = code(pipeline, "Police said they had arrested two smugglers and that no officers were injured or "
+                            "killed.")
+    assert [e.modality for e in events if e.trigger in ("injured", "killed")] == ["negated"]
+    assert one(events, "arrested").modality == "asserted"

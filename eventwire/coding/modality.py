@@ -18,6 +18,7 @@ CLAIM_GOVERNORS = {"claim", "allege"}
 CLAIM_ADVERBS = {"allegedly", "reportedly", "purportedly", "supposedly"}
 HYPOTHETICAL_ADJ = {"possible", "potential", "planned", "proposed", "future", "likely", "imminent", "threatened",
                     "feared", "expected", "prospective", "any"}
+NO_ONE = {"nobody", "none", "nothing"}
 SPEECH_VERBS = {"say", "tell", "report", "announce", "state", "add", "confirm", "claim", "allege", "quote", "cite"}
 
 
@@ -39,6 +40,18 @@ def clause_of(trigger: Token, pos: str) -> Token:
     return trigger
 
 
+def _subject_negated(verb: Token) -> bool:
+    """True when a verb's subject is "no X", "nobody" or "none" ("no civilians were killed"); a verb
+    coordinated with another shares its subject ("no one was injured or killed")."""
+    verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass")
+        and (c.lower_ in NO_ONE or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children))
+        for v in verbs
+        for c in v.children
+    )
+
+
 def modality(trigger: Token, rule: Trigger) -> str:
     """Return asserted, negated, future, hypothetical or claimed for the event this trigger reports."""
     noun_kids = list(trigger.children)
@@ -46,6 +59,8 @@ def modality(trigger: Token, rule: Trigger) -> str:
     kids = list(trigger.children)
     if any(c.dep_ == "neg" for c in kids) or any(c.lower_ in ("no", "never") and c.dep_ == "det"
                                                   for c in noun_kids):
+        return "negated"
+    if _subject_negated(trigger):
         return "negated"
     govs = _governors(trigger)
     lemmas = [g.lemma_.lower() for g in govs]
