@@ -591,13 +591,13 @@ def _with_site_word(span: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
 
 def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> Iterable[tuple[int, int]]:
     """Yield spans of capitalised, untagged token runs that name a major place in the gazetteer."""
+    tokens = list(doc)  # one Token object each: doc[i] makes a new one on every look
     i = 0
-    while i < len(doc):
-        token = doc[i]
-        if taken[i] or not token.text[:1].isupper():
+    while i < len(tokens):
+        if taken[i] or not tokens[i].text[:1].isupper():
             i += 1
             continue
-        match = _longest_match(doc, i, gazetteer, taken)
+        match = _longest_match(doc, tokens, i, gazetteer, taken)
         if match is None:
             i += 1
             continue
@@ -605,26 +605,28 @@ def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> Ite
         i = match
 
 
-def _longest_match(doc: Doc, i: int, gazetteer: Gazetteer, taken: list[bool]) -> int | None:
+def _longest_match(
+    doc: Doc, tokens: list[Token], i: int, gazetteer: Gazetteer, taken: list[bool]
+) -> int | None:
     """Return the end token index of the longest gazetteer name starting at token i, or None."""
-    for size in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
+    if tokens[i].lower_ in ("the", "a", "an"):
+        return None
+    for size in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
+        last = tokens[i + size - 1]
+        if any(taken[i : i + size]) or not (last.text[:1].isupper() or last.lower_ in SITE_CUES):
+            continue
+        words = tokens[i : i + size]
+        if any(t.is_punct and t.text not in ("-", "'") for t in words) or last.lower_ in ("of", "and"):
+            continue
         span = doc[i : i + size]
-        if (
-            span[0].lower_ in ("the", "a", "an")
-            or any(taken[t.i] for t in span)
-            or not (span[-1].text[:1].isupper() or span[-1].lower_ in SITE_CUES)
-        ):
-            continue
-        if any(t.is_punct and t.text not in ("-", "'") for t in span) or span[-1].lower_ in ("of", "and"):
-            continue
         key = name_key(span.text)
         if key in MATCHER_STOPWORDS or gazetteer.is_demonym(span.text):
             continue
-        if size == 1 and span[0].text.endswith("."):
+        if size == 1 and words[0].text.endswith("."):
             if any(c.kind == ABBREVIATION for c in gazetteer.candidates(key)):
                 return i + size  # "Ky.", "W.Va.": an abbreviation aliases.tsv lists ("Sen." is not one)
             continue
-        if size == 1 and not _plausible_single(span[0]):
+        if size == 1 and not _plausible_single(words[0]):
             continue
         if gazetteer.matchable(key) or (_after_locative(span) and _known_place(span, gazetteer)):
             return i + size
