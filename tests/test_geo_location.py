@@ -188,3 +188,9 @@ def test_a_hyphened_name_is_one_place(nlp: spacy.Language, geocoder: Geocoder) -
     places = {p.text: p.country for p in geocoder.find_places(doc)}
     assert places.get("Croix-des-Bouquets") == "HTI"  # not "Croix", a French town
     assert "Kyiv-Moscow" not in places
+
+
+@pytest.mark.model
+def test_a_town_tagged_as_a_person_after_through_is_a_place(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    doc = nlp("Hundreds of people marched through Goma on Sunday.")  # the small model tags Goma PERSON
+    assert [p.text for p in geocoder.find_places(doc)] == ["Goma"]

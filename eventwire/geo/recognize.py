@@ -141,7 +141,7 @@ AREA_ADJECTIVES = frozenset(
 )
 # Words that put an unknown name as a place whatever the NER says ("inside X", "the village of X",
 # "X neighbourhood"); measured on the fit half of the event-location set.
-STRONG_LOCATIVES = frozenset({"in", "near", "inside", "outside", "around", "into", "towards", "toward"})
+STRONG_LOCATIVES = frozenset({"in", "near", "inside", "outside", "around", "into", "towards", "toward", "through"})
 SMALL_PLACE_NOUNS = frozenset(
     {
         "village",
