@@ -20,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .. import dates
 from ..geo.locate import dateline_at
-from ..geo.recognize import unlisted_names
+from ..geo.unlisted import unlisted_names
 from ..models import Actor, Document, Event, Place, Span
 from .actors import POSSESSIVES, PRONOUNS, ActorResolver
 from .dictionary import ActorDictionary

@@ -28,8 +28,8 @@ from eventwire.geo.locate import (
     sentence_places,
     trigger_mood,
 )
-from eventwire.geo.recognize import UNLISTED_SITE_WORDS, unlisted_names
 from eventwire.geo.resolve import FOCUS_FEATURE
+from eventwire.geo.unlisted import UNLISTED_SITE_WORDS, unlisted_names
 from eventwire.models import Place
 
 if TYPE_CHECKING:
