@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .. import dates
-from ..geo.locate import dateline_at
+from ..geo.locate import dateline_end
 from ..geo.unlisted import unlisted_names
 from ..models import Actor, Document, Event, Place, Span
 from .actors import POSSESSIVES, PRONOUNS, ActorResolver
@@ -92,7 +92,8 @@ class Coder:
         SAME_PLACE_KM of it), else the document's country when the body names it, else the country the
         body names most. A dateline says where the reporter files from: "BEIRUT - ..." in a story on
         Idlib did not happen in Beirut, nor in Lebanon."""
-        body = [p for p in places if not _in_dateline(text, p)]
+        # the body's places: not the dateline's own ("BEIRUT (Frontline Wire) -")
+        body = [p for p in places if p.start is None or p.start >= dateline_end(text, p.start)]
         if dateline is not None and any(km(p, dateline) <= SAME_PLACE_KM for p in body):
             return dateline
         countries = Counter(p.country for p in body if p.country)
@@ -270,14 +271,6 @@ def _confidence(group: list[Mention], actors: list, recipients: list, location: 
     score += 0.1 * bool(location and location.precision != "country") + 0.1 * (len(group) > 1)
     score -= 0.1 * (group[0].modality == "claimed")
     return round(min(score, 0.95), 2)
-
-
-def _in_dateline(text: str, place: Place) -> bool:
-    """True when the place mention stands in the dateline opening its line ("BEIRUT (Frontline Wire) -")."""
-    if place.start is None:
-        return False
-    line = dateline_at(text, text.rfind("\n", 0, place.start) + 1)
-    return line is not None and place.start < line.end()
 
 
 def _focus_country(places: Sequence[Place], dateline: Place | None) -> str | None:

@@ -379,7 +379,7 @@ def dateline_at(text: str, start: int) -> re.Match[str] | None:
     return match if place.split(",")[0].strip().isupper() or any(c.isdigit() for c in place) else None
 
 
-def _dateline_end(text: str, position: int) -> int:
+def dateline_end(text: str, position: int) -> int:
     """Return where the dateline of the line holding `position` ends, or -1 when it has none."""
     match = dateline_at(text, text.rfind("\n", 0, position) + 1)
     return match.end() if match else -1
@@ -392,11 +392,11 @@ def sentence_places(trigger: Token, places: Sequence[Place]) -> list[tuple[Place
     the sentence after it happened (the caller may fall back to it when the text names nothing).
     """
     sent, out = trigger.sent, []
-    dateline_end = _dateline_end(doc_text(trigger.doc), sent.start_char)
+    opening = dateline_end(doc_text(trigger.doc), sent.start_char)
     for place in places:
         if place.start is None or not (sent.start_char <= place.start < sent.end_char):
             continue
-        if place.start < dateline_end:
+        if place.start < opening:
             continue
         span = trigger.doc.char_span(place.start, place.end or place.start, alignment_mode="expand")
         if span is not None and len(span) and trigger not in span:
