@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from .geo.outlets import OutletArea
 from .ingest import InputFailure, RawDoc, read_inputs
 from .models import Document
 from .parallel import process_documents
@@ -74,6 +75,10 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
     started = time.monotonic()
     failures: list[InputFailure] = []
     with open_store(db) as store:
+        # where each outlet's stories already stored are: read once, so the run's places do not
+        # depend on the order of its own documents or on its workers (eventwire/geo/outlets.py)
+        outlets = store.outlet_areas()
+
         def fresh(raws: Iterator[RawDoc]) -> Iterator[RawDoc]:
             for raw in raws:
                 if store.has(raw.doc_id):  # already stored: skip before the expensive stages
@@ -85,10 +90,10 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
         raws = fresh(_split_failures(read_inputs(paths, settings.ingest.max_bytes, settings.fetch, store.has),
                                      failures))
         if settings.ingest.dedup:
-            docs = _without_copies(raws, store, settings, pipeline, workers)
+            docs = _without_copies(raws, store, settings, pipeline, workers, outlets)
         else:
             store.cluster_on_put = False
-            docs = process_documents(raws, settings, pipeline, workers)
+            docs = process_documents(raws, settings, pipeline, workers, outlets=outlets)
         for doc in docs:
             status = store.put(doc)
             summary.documents += 1
@@ -99,6 +104,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
                 progress(summary.documents, time.monotonic() - started)
         for failure in failures:
             store.record_failure(failure.source, "read", failure.message)
+        store.finish_run()
         summary.copies = store.dedup.copies_taken if settings.ingest.dedup else 0
     summary.failures += len(failures)
     summary.unreadable = [f.source for f in failures]
@@ -107,7 +113,8 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
 
 
 def _without_copies(raws: Iterable[RawDoc], store: Store, settings: Settings, pipeline: Pipeline | None,
-                    workers: int | None) -> Iterator[Document]:
+                    workers: int | None,
+                    outlets: Mapping[str, OutletArea] | None = None) -> Iterator[Document]:
     """Yield the coded documents in order; wire copies of earlier ones are not parsed (eventwire/dedup)."""
     from .clean import clean_document
     from .dedup.stream import with_copies
@@ -117,8 +124,9 @@ def _without_copies(raws: Iterable[RawDoc], store: Store, settings: Settings, pi
     def parse_one(raw: RawDoc) -> Document:  # a copy whose original failed: parse it after all
         if not fallback:
             fallback.append(pipeline or Pipeline(settings))
-        return fallback[0].process_one(raw)
+        return next(iter(fallback[0].process([raw], outlets)))
 
     clean = pipeline.clean if pipeline is not None else clean_document
-    return with_copies(raws, store.dedup, lambda rs: process_documents(rs, settings, pipeline, workers),
+    return with_copies(raws, store.dedup,
+                       lambda rs: process_documents(rs, settings, pipeline, workers, outlets=outlets),
                        clean, parse_one)

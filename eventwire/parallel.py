@@ -16,13 +16,14 @@ import os
 import resource
 import signal
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from multiprocessing.connection import wait as wait_for
 from typing import Any
 
 from .errors import EventwireError, UsageError
+from .geo.outlets import OutletArea
 from .ingest import RawDoc
 from .models import Document, ErrorInfo
 from .pipeline import Pipeline
@@ -68,7 +69,8 @@ def _batches(raws: Iterable[RawDoc], size: int) -> Iterator[list[RawDoc]]:
         yield batch
 
 
-def _worker_main(settings: Settings, tasks: Any, results: Any) -> None:
+def _worker_main(settings: Settings, outlets: Mapping[str, OutletArea] | None, tasks: Any,
+                 results: Any) -> None:
     """Worker process: load the pipeline once, then process batches until told to stop."""
     # Ctrl-C reaches every process in the terminal's group: the parent stops the workers itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -82,7 +84,7 @@ def _worker_main(settings: Settings, tasks: Any, results: Any) -> None:
     results.put(("ready", os.getpid()))
     while (task := tasks.get()) is not None:
         seq, raws = task
-        docs = list(pipeline.process(raws))
+        docs = list(pipeline.process(raws, outlets))
         results.put(("done", (seq, docs, peak_rss_mb())))
 
 
@@ -97,8 +99,10 @@ class _Worker:
 class WorkerPool:
     """N worker processes with one pipeline each; `process(raws)` yields Documents in input order."""
 
-    def __init__(self, settings: Settings, workers: int, batch_size: int | None = None) -> None:
+    def __init__(self, settings: Settings, workers: int, batch_size: int | None = None,
+                 outlets: Mapping[str, OutletArea] | None = None) -> None:
         self.settings = settings
+        self.outlets = outlets
         self.size = workers
         self.batch_size = batch_size or settings.nlp.batch_size
         self.ctx = mp.get_context(START_METHOD)
@@ -121,7 +125,7 @@ class WorkerPool:
 
     def _spawn(self, slot: int) -> _Worker:
         tasks, results = self.ctx.Queue(), self.ctx.Queue()
-        process = self.ctx.Process(target=_worker_main, args=(self.settings, tasks, results),
+        process = self.ctx.Process(target=_worker_main, args=(self.settings, self.outlets, tasks, results),
                                    name=f"eventwire-worker-{slot}", daemon=True)
         process.start()
         return _Worker(process, tasks, results)
@@ -236,12 +240,14 @@ class WorkerPool:
 
 def process_documents(raws: Iterable[RawDoc], settings: Settings, pipeline: Pipeline | None = None,
                       workers: int | None = None,
-                      pool_stats: dict[str, Any] | None = None) -> Iterator[Document]:
+                      pool_stats: dict[str, Any] | None = None,
+                      outlets: Mapping[str, OutletArea] | None = None) -> Iterator[Document]:
     """Yield the coded Document of every raw article in order, on `workers` processes (0: one per core).
 
     Without `workers`, a given `pipeline` means in-process, else the `ingest.workers` setting decides.
     Inputs smaller than SMALL_INPUT_DOCS always run in-process. `pool_stats`, when given, receives
-    the workers' peak memory and restarts.
+    the workers' peak memory and restarts. `outlets`: where each outlet's earlier stories are
+    (`Store.outlet_areas`), the same for every document of the run.
     """
     if workers is None:
         workers = 1 if pipeline is not None else settings.ingest.workers
@@ -249,9 +255,9 @@ def process_documents(raws: Iterable[RawDoc], settings: Settings, pipeline: Pipe
     it = iter(raws)
     head = list(islice(it, SMALL_INPUT_DOCS)) if n > 1 else []
     if n == 1 or len(head) < SMALL_INPUT_DOCS:
-        yield from (pipeline or Pipeline(settings)).process(chain(head, it))
+        yield from (pipeline or Pipeline(settings)).process(chain(head, it), outlets)
         return
-    with WorkerPool(settings, n) as pool:
+    with WorkerPool(settings, n, outlets=outlets) as pool:
         yield from pool.process(chain(head, it))
         if pool_stats is not None:
             pool_stats.update(worker_peak_mb=dict(pool.worker_peak_mb), restarts=pool.restarts)

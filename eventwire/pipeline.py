@@ -8,7 +8,7 @@ order. A document that fails at a stage comes out with `error` set (policy "reco
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -16,6 +16,7 @@ from .clean import clean_document
 from .coding import Coder
 from .coding.dictionary import ActorDictionary
 from .errors import EventwireError
+from .geo.outlets import OutletArea
 from .ingest import RawDoc
 from .models import Document, ErrorInfo
 from .nlp import load_pipeline
@@ -72,8 +73,11 @@ class Pipeline:
         except Exception as exc:  # noqa: BLE001 - any failure of one document is recorded, batch goes on
             return self._fail(Document(raw.doc_id, raw.source, ""), "clean", exc)
 
-    def process(self, raws: Iterable[RawDoc]) -> Iterator[Document]:
-        """Yield the coded Document of every raw article, in input order."""
+    def process(
+        self, raws: Iterable[RawDoc], outlets: Mapping[str, OutletArea] | None = None
+    ) -> Iterator[Document]:
+        """Yield the coded Document of every raw article, in input order (`outlets`: where each
+        outlet's earlier stories are, `Store.outlet_areas`)."""
         max_chars = self.settings.nlp.max_chars
         cleaned = (self.clean(raw) for raw in raws)
 
@@ -86,7 +90,7 @@ class Pipeline:
                 yield doc
                 continue
             try:
-                yield self.coder.code(doc, parsed)
+                yield self.coder.code(doc, parsed, outlets)
             except Exception as exc:  # noqa: BLE001 - recorded per document
                 yield self._fail(doc, "code", exc)
 

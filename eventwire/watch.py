@@ -144,7 +144,8 @@ def poll(targets: list[str], store: Store, state: SeenState, fetcher: Fetcher, s
                 state.record(key, ok)
 
     stored = 0
-    for doc in process_documents(raws(), settings, pipeline, workers):
+    outlets = store.outlet_areas()  # read once per pass (eventwire/geo/outlets.py)
+    for doc in process_documents(raws(), settings, pipeline, workers, outlets=outlets):
         status = store.put(doc)
         stored += 1
         summary.documents += 1
@@ -155,6 +156,7 @@ def poll(targets: list[str], store: Store, state: SeenState, fetcher: Fetcher, s
         if progress:
             progress(summary.documents, time.monotonic() - started)
     mark(stored)
+    store.finish_run()
 
 
 def watch(targets: list[str], db: str, settings: Settings | None = None, interval: float = 300.0,

@@ -6,6 +6,7 @@
   event-location  share of records whose chosen location span is the gold one
   speed           seconds to resolve 10,000 gold toponyms with cold caches
   fit             refit the resolver's trees on the `fit` half, then score the `test` half
+  fit-outlet      refit only the trees for documents whose outlet has an area (geo/outlets.py)
   fit-location    refit the event-location model on the `fit` records, then score the `test` ones
 
 --split: `test` (default, odd-numbered articles/records, never fitted or tuned on), `fit`, or `all`.

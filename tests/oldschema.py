@@ -40,8 +40,10 @@ NEW_COLUMNS = (
 
 
 def drop_migration_3(execute: Callable[[str], Any], extra_columns: tuple[tuple[str, str], ...] = ()) -> None:
-    """Drop migration 3's indexes and columns (and `extra_columns`) and bring back the indexes it replaced;
-    `execute` runs one statement (SQLite connection or PostgreSQL connection alike)."""
+    """Drop migration 4's table, migration 3's indexes and columns (and `extra_columns`) and bring back
+    the indexes it replaced; `execute` runs one statement (SQLite connection or PostgreSQL connection
+    alike)."""
+    execute("DROP TABLE store_state")
     for index in NEW_INDEXES:
         execute(f"DROP INDEX {index}")
     for table, column in (*NEW_COLUMNS, *extra_columns):

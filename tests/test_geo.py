@@ -22,7 +22,7 @@ from eventwire.geo.cues import read_cues, text_countries
 from eventwire.geo.locate import describe, event_location, linked_places, surface_preposition, trigger_mood
 from eventwire.geo.locate_model import contains
 from eventwire.geo.names import cue_precision, name_key, skeleton_key
-from eventwire.geo.ranker import TreeRanker
+from eventwire.geo.ranker import OUTLET_RANKER_PATH, TreeRanker
 from eventwire.geo.resolve import FEATURES, FOCUS_FEATURE, cue_for
 from eventwire.geo.sources import read_sites
 from eventwire.models import Place
@@ -318,9 +318,16 @@ def test_tree_ranker_matches_sklearn() -> None:
     assert again.score(x) == pytest.approx(model.decision_function(x))
 
 
-def test_ranker_file_matches_the_features() -> None:
+def test_ranker_files_match_the_features() -> None:
     ranker = TreeRanker.load(FEATURES)
     assert ranker.features == FEATURES and len(ranker.trees) > 0
+    outlet = TreeRanker.load(FEATURES, OUTLET_RANKER_PATH)
+    assert outlet.features == FEATURES and len(outlet.trees) > 0
+    # only the outlet trees read the outlet features (0 in a document whose outlet has no area)
+    columns = [FEATURES.index(f) for f in FEATURES if "outlet" in f]
+    used = {f for tree in ranker.trees for f in tree["feature"]}
+    assert not used & set(columns)
+    assert {f for tree in outlet.trees for f in tree["feature"]} & set(columns)
 
 
 # --- the gazetteer (built on first use, about half a minute, then cached) -----------------------
@@ -481,6 +488,10 @@ def gate_figures(geocoder: Geocoder) -> dict[str, float]:
         scores = pe.evaluate_resolution(geocoder, subset)
         figures[f"places.{name}.acc161"] = scores["acc161"]
         figures[f"places.{name}.country"] = scores["country_acc"]
+        # with the areas of the articles' outlets, learnt from their other articles (geo/outlets.py)
+        scores = pe.evaluate_resolution(geocoder, subset, pe.outlet_areas(geocoder, name, only=subset))
+        figures[f"places.{name}.outlet_acc161"] = scores["acc161"]
+        figures[f"places.{name}.outlet_admin1"] = scores["admin1_acc"]
     return figures
 
 

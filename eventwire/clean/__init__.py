@@ -87,7 +87,7 @@ def clean_document(raw: RawDoc, place_country: PlaceCountry | None = None) -> Do
     doc = doc.with_(
         text=text, title=title, published=_iso(published), updated=_iso(updated),
         dateline=pending_dateline or lead_place or meta.get("dateline"), wire=tuple(find_wire(text)),
-        outlet=outlet, fetched=meta.get("fetched"),
+        outlet=outlet, fetched=meta.get("fetched"), url=doc.url or meta.get("url"),  # the page's canonical URL
     )
     if not text.strip():
         return doc.with_(error=ErrorInfo("clean", f"{raw.source}: no article text left after removing "

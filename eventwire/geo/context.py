@@ -12,6 +12,7 @@ from eventwire.geo.centres import EARTH_RADIUS_KM
 from eventwire.geo.gazetteer import Candidate
 
 if TYPE_CHECKING:
+    from eventwire.geo.outlets import OutletArea
     from eventwire.geo.resolve import Mention
 
 NEAR_KM = 200.0  # "near" another place of the document: a day's drive, a region's span
@@ -19,8 +20,8 @@ ANY_NEAR_KM = 50.0  # a namesake is "beside" another mention's candidate: same t
 ANY_TOP = 15  # candidates of the other mentions considered for coherence (most populous first)
 DATELINE_NEAR_KM = 100.0
 # Columns of a context block: 5 against the provisional picks, 4 against any leading candidate, 3 dateline,
-# 1 the text's country cues (cues.py).
-BLOCK_WIDTH = 13
+# 1 the text's country cues (cues.py), 2 the outlet's area (outlets.py).
+BLOCK_WIDTH = 15
 _PAIR_GAP = re.compile(r"^\s*(,|,?\s*in(\s+the)?|\(|,\s*the)\s*$", re.IGNORECASE)
 
 
@@ -30,12 +31,17 @@ class DocumentContext:
     For each candidate: the share of the other names' provisional picks in its country, in its ADM1,
     inside it, within NEAR_KM, and how close the nearest is (ctx_*); the share of other names having
     any leading candidate in its country, its ADM1, its ADM2, within ANY_NEAR_KM (any_*); its relation to
-    the dateline place; and the weight of the text's country cues for its country (`cues`, ISO
-    alpha-3 -> 0..1). Repeated mentions of the same name are never evidence for that name.
+    the dateline place; the weight of the text's country cues for its country (`cues`, ISO
+    alpha-3 -> 0..1); and the share of the outlet's other articles' places in its country and its
+    ADM1 (`outlet`). Repeated mentions of the same name are never evidence for that name.
     """
 
     def __init__(
-        self, mentions: Sequence[Mention], dateline: Candidate | None, cues: Mapping[str, float] | None = None
+        self,
+        mentions: Sequence[Mention],
+        dateline: Candidate | None,
+        cues: Mapping[str, float] | None = None,
+        outlet: OutletArea | None = None,
     ) -> None:
         groups: dict[str, tuple[Candidate, ...]] = {}
         for m in mentions:
@@ -56,6 +62,12 @@ class DocumentContext:
             self.block[:, 5:9] = self._any_block(self.key_of, starts.astype(int))
             self.block[:, 9:12] = dateline_features(cands, dateline)
             self.block[:, 12] = [(cues or {}).get(c.country or "", 0.0) for c in cands]
+            if outlet is not None:
+                self.block[:, 13] = [outlet.country_share(c.country) for c in cands]
+                self.block[:, 14] = [
+                    outlet.admin1_share(c.country, c.admin1) if c.precision != "country" else 0.0
+                    for c in cands
+                ]
 
     def update(self, picks: Sequence[Candidate | None]) -> None:
         """Recompute the ctx_* columns against new provisional picks."""

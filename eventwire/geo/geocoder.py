@@ -11,6 +11,7 @@ from eventwire.geo.gazetteer import Candidate, Gazetteer
 from eventwire.geo.locate import doc_text, event_location, linked_places
 from eventwire.geo.locate_model import LocationModel
 from eventwire.geo.names import SKELETON_PREFIX, has_capital
+from eventwire.geo.outlets import OutletArea
 from eventwire.geo.recognize import NAMED_AREA_WORDS, find_mentions
 from eventwire.geo.resolve import FOCUS_FEATURE, Mention, Resolver
 from eventwire.models import Place
@@ -38,12 +39,18 @@ class Geocoder:
         return cls(Gazetteer.open(Path(gazetteer_path) if gazetteer_path else None))
 
     def find_places(
-        self, doc: spacy.tokens.Doc, *, dateline: str | None = None, title: str | None = None
+        self,
+        doc: spacy.tokens.Doc,
+        *,
+        dateline: str | None = None,
+        title: str | None = None,
+        outlet: OutletArea | None = None,
     ) -> list[Place]:
-        """Return every place mention in doc.text with offsets, resolved in document context."""
+        """Return every place mention in doc.text with offsets, resolved in document context
+        (`outlet`: where the outlet's other stories are, outlets.py)."""
         spans = find_mentions(doc, self.gazetteer)
         hints = nationality_countries(doc, self.gazetteer)
-        return self.resolve_spans(doc.text, spans, dateline=dateline, title=title, hints=hints)
+        return self.resolve_spans(doc.text, spans, dateline=dateline, title=title, hints=hints, outlet=outlet)
 
     def resolve_spans(
         self,
@@ -53,9 +60,12 @@ class Geocoder:
         dateline: str | None = None,
         title: str | None = None,
         hints: Sequence[Candidate] = (),
+        outlet: OutletArea | None = None,
     ) -> list[Place]:
         """Return a Place for each (start, end, cue) span of `text` that the gazetteer knows."""
-        resolved = self.resolve_candidates(text, spans, dateline=dateline, title=title, hints=hints)
+        resolved = self.resolve_candidates(
+            text, spans, dateline=dateline, title=title, hints=hints, outlet=outlet
+        )
         return [to_place(m, c) for m, c in resolved if c is not None and _placeable(m, text)]
 
     def resolve_candidates(
@@ -66,11 +76,13 @@ class Geocoder:
         dateline: str | None = None,
         title: str | None = None,
         hints: Sequence[Candidate] = (),
+        outlet: OutletArea | None = None,
     ) -> list[tuple[Mention, Candidate | None]]:
         """Return each span's Mention and chosen candidate (None when the name is unknown);
-        `hints` are countries that place unknown names when the document has nothing better."""
+        `hints` are countries that place unknown names when the document has nothing better,
+        `outlet` where the outlet's other stories are."""
         mentions, context_text, anchor = self.prepare(text, spans, dateline=dateline, title=title)
-        picks = self.resolver.resolve(mentions, context_text, anchor, hints)
+        picks = self.resolver.resolve(mentions, context_text, anchor, hints, outlet)
         return list(zip(mentions[: len(spans)], picks[: len(spans)], strict=True))
 
     def prepare(

@@ -20,6 +20,9 @@ import numpy as np
 from eventwire.errors import EventwireError
 
 RANKER_PATH = Path(__file__).parent / "data" / "ranker.json"
+# Trees for documents whose outlet has an area (geo/outlets.py): fitted on those rows alone, so the
+# trees of every other document (RANKER_PATH) are not bent by features they never see.
+OUTLET_RANKER_PATH = Path(__file__).parent / "data" / "ranker_outlet.json"
 
 
 class TreeRanker:

@@ -2,7 +2,8 @@
 
 Features of a candidate: its population and kind of place, how its name matched, cue words next to
 the mention, and the document around it (the other places' countries, ADM1s, ADM2s and distances,
-"X, Y" / "X in Y" pairs, the dateline, the currency signs and phone formats of the text), each
+"X, Y" / "X in Y" pairs, the dateline, the currency signs and phone formats of the text, where the
+outlet's other stories are), each
 context feature also relative to the best namesake. A hand-set linear prior picks provisional
 places, then the trees (ranker.py) re-rank every mention (twice at most) against the others' picks.
 """
@@ -31,7 +32,8 @@ from eventwire.geo.names import (
     skeleton_key,
     strip_accents,
 )
-from eventwire.geo.ranker import TreeRanker
+from eventwire.geo.outlets import OutletArea
+from eventwire.geo.ranker import OUTLET_RANKER_PATH, TreeRanker
 
 PRECISIONS = ("country", "admin1", "admin2", "city", "site")
 STATIC_FEATURES = (
@@ -73,6 +75,8 @@ CONTEXT_FEATURES = (
     "dateline_admin1",
     "dateline_near",
     "text_country",
+    "outlet_country",
+    "outlet_admin1",
 )
 # Context relative to the best namesake (value minus the mention's maximum, so 0 for the leader): a
 # pointwise classifier otherwise cannot see that another namesake sits better in the document.
@@ -85,6 +89,8 @@ RELATIVE_SOURCES = (
     "any_admin1",
     "any_near",
     "text_country",
+    "outlet_country",
+    "outlet_admin1",
 )
 RELATIVE_FEATURES = tuple(f"rel_{name}" for name in RELATIVE_SOURCES)
 FEATURES = STATIC_FEATURES + CONTEXT_FEATURES + RELATIVE_FEATURES
@@ -151,9 +157,12 @@ class Mention:
 class Resolver:
     """Ranks candidates with fitted trees (ranker.TreeRanker over FEATURES)."""
 
-    def __init__(self, gazetteer: Gazetteer, ranker: TreeRanker | None = None) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer, ranker: TreeRanker | None = None, outlet_ranker: TreeRanker | None = None
+    ) -> None:
         self.gazetteer = gazetteer
         self._ranker = ranker
+        self._outlet_ranker = outlet_ranker
         self.prior = np.array([PRIOR_WEIGHTS.get(name, 0.0) for name in STATIC_FEATURES])
         self._static = lru_cache(maxsize=100_000)(self._static_features)
         self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
@@ -168,6 +177,18 @@ class Resolver:
     @ranker.setter
     def ranker(self, ranker: TreeRanker) -> None:
         self._ranker = ranker
+
+    @property
+    def outlet_ranker(self) -> TreeRanker:
+        """The trees for documents whose outlet has an area (data/ranker_outlet.json): the only ones
+        that read the outlet features, which are 0 in every other document."""
+        if self._outlet_ranker is None:
+            self._outlet_ranker = TreeRanker.load(FEATURES, OUTLET_RANKER_PATH)
+        return self._outlet_ranker
+
+    @outlet_ranker.setter
+    def outlet_ranker(self, ranker: TreeRanker) -> None:
+        self._outlet_ranker = ranker
 
     def mention(self, text: str, start: int, end: int, cue: str | None = None) -> Mention:
         """Return a Mention for `text`, trying shorter forms when the full name is unknown."""
@@ -234,10 +255,11 @@ class Resolver:
         dateline: Candidate | None,
         picks: Sequence[Candidate | None],
         context: DocumentContext | None = None,
+        outlet: OutletArea | None = None,
     ) -> list[np.ndarray]:
         """Return, per mention, its candidate-by-FEATURES matrix given the others' provisional picks."""
         pairs = pairs_of(mentions, text)
-        context = context or DocumentContext(mentions, dateline, self.cue_weights(text))
+        context = context or DocumentContext(mentions, dateline, self.cue_weights(text), outlet)
         context.update(picks)
         base: dict[tuple[str, str, str | None], np.ndarray] = {}
         paired = set(pairs) | set(pairs.values())
@@ -277,17 +299,19 @@ class Resolver:
         text: str = "",
         dateline: Candidate | None = None,
         hints: Sequence[Candidate] = (),
+        outlet: OutletArea | None = None,
     ) -> list[Candidate | None]:
         """Return the best candidate of each mention (None when the gazetteer has none).
 
         `hints` (the countries of nationality words) only place names the gazetteer lacks, when
-        nothing else in the document says where it is.
+        nothing else in the document says where it is; `outlet` is where the outlet's other stories
+        are (outlets.py).
         """
         picks = self.provisional(mentions)
         weak: list[bool] = []
-        context = DocumentContext(mentions, dateline, self.cue_weights(text))
+        context = DocumentContext(mentions, dateline, self.cue_weights(text), outlet)
         for _round in range(CONTEXT_ROUNDS):
-            scores = self.scores(self.features(mentions, text, dateline, picks, context))
+            scores = self.scores(self.features(mentions, text, dateline, picks, context), outlet is not None)
             chosen = [self._choose(m, x) for m, x in zip(mentions, scores, strict=True)]
             settled = [c for c, _weak in chosen] == picks  # same picks, same features: a round more is idle
             picks = [c for c, _weak in chosen]
@@ -296,13 +320,14 @@ class Resolver:
                 break
         return self._back_off(mentions, picks, weak, ([dateline] if dateline else []) or list(hints))
 
-    def scores(self, matrices: Sequence[np.ndarray]) -> list[np.ndarray]:
+    def scores(self, matrices: Sequence[np.ndarray], outlet: bool = False) -> list[np.ndarray]:
         """Return each mention's candidate scores, all mentions of a document scored in one call
-        (a name repeated without an "X, Y" pair shares one matrix, scored once)."""
+        (a name repeated without an "X, Y" pair shares one matrix, scored once); `outlet`: the
+        document's outlet has an area (the outlet trees score it)."""
         unique = list({id(x): x for x in matrices}.values())
         if not unique:
             return []
-        flat = self.ranker.score(np.vstack(unique))
+        flat = (self.outlet_ranker if outlet else self.ranker).score(np.vstack(unique))
         parts = np.split(flat, np.cumsum([len(x) for x in unique])[:-1])
         by_id = {id(x): part for x, part in zip(unique, parts, strict=True)}
         return [by_id[id(x)] for x in matrices]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from ..errors import StoreError
+from ..geo.outlets import OutletArea, outlet_area, outlet_key
 from ..models import Document, to_dict
 from . import keys
 from .clusters import cluster_rows, cluster_stats, resolve_id
@@ -287,6 +288,40 @@ class Store:
         """Yield every stored document (contract JSON) in ingest order."""
         for row in self.db.execute("SELECT record FROM documents ORDER BY rowid"):
             yield orjson.loads(row["record"])
+
+    def outlet_areas(self) -> dict[str, OutletArea]:
+        """Return where each outlet's stored stories are (eventwire/geo/outlets.py), by outlet key,
+        for outlets with at least outlets.MIN_ARTICLES documents that name places. Only documents
+        stored by ingests that finished count (`finish_run`); places without a GeoNames id (a name
+        the gazetteer lacks, placed at the story's focus) are no evidence."""
+        row = self.db.execute("SELECT value FROM store_state WHERE key = 'outlet_areas_upto'").fetchone()
+        upto = int(row["value"]) if row else 0
+        per_doc: dict[str, tuple[str | None, list[Any]]] = {}
+        for row in self.db.execute(
+            "SELECT d.doc_id, d.url, d.outlet, p.country, p.admin1, p.precision FROM documents d "
+            "JOIN places p ON p.doc_id = d.doc_id WHERE p.geonames_id IS NOT NULL AND d.rowid <= ? "
+            "ORDER BY d.doc_id",
+            (upto,),
+        ):
+            key = outlet_key(row["url"], row["outlet"])
+            if key:
+                per_doc.setdefault(row["doc_id"], (key, []))[1].append(
+                    (row["country"], row["admin1"], row["precision"])
+                )
+        by_outlet: dict[str, list[list[Any]]] = {}
+        for key, places in per_doc.values():
+            by_outlet.setdefault(key, []).append(places)
+        areas = {key: outlet_area(docs) for key, docs in by_outlet.items()}
+        return {key: area for key, area in areas.items() if area is not None}
+
+    def finish_run(self) -> None:
+        """Record that an ingest finished: the documents stored so far teach later runs where their
+        outlets are (`outlet_areas`)."""
+        with self.db:
+            self.db.execute(
+                "UPDATE store_state SET value = (SELECT CAST(COALESCE(MAX(rowid), 0) AS TEXT) FROM documents) "
+                "WHERE key = 'outlet_areas_upto'"
+            )
 
     def failures(self) -> list[dict[str, Any]]:
         """Return recorded failures, oldest first."""

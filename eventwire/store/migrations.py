@@ -180,4 +180,16 @@ MIGRATIONS: list[str] = [
     CREATE INDEX event_features_several ON event_features(family, day_lo, day_hi)
         WHERE countries LIKE '|%|%|';
     """,
+    # 4: the store's own state. `outlet_areas_upto`: the last document (rowid) stored by an ingest that
+    # finished; outlet areas (geo/outlets.py) are learnt from those documents only, so an ingest killed
+    # and resumed gives the same database as one clean run. A database that already held documents
+    # counts them all.
+    """
+    CREATE TABLE store_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    INSERT INTO store_state(key, value)
+        SELECT 'outlet_areas_upto', CAST(COALESCE(MAX(rowid), 0) AS TEXT) FROM documents;
+    """,
 ]

@@ -1,0 +1,94 @@
+"""Where an outlet's stories are: its "local lexicon", learnt from the places of its other articles.
+
+A local paper names "Alexandria" or "Columbus" without a state because its readers know which one is
+meant; the places its other stories name unambiguously tell us too. `OutletArea` holds, for one
+outlet (a web host such as "thetowntalk.com", else the outlet's name), the share of its articles'
+places in each country and in each ADM1. The resolver reads it as two context features of every
+candidate (resolve.CONTEXT_FEATURES `outlet_country`, `outlet_admin1`), so a namesake in the
+outlet's home state wins when the story itself says nothing; a story that names its own state or
+country still decides (the trees weigh both).
+
+The areas come from documents already processed (the store's documents of the outlet, read once
+when a run starts: a run never changes them, so its output does not depend on the order of its
+documents or on its workers) or, in the evaluation, from the corpus's other articles of the same
+outlet (never the article itself).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+# An outlet's area is only trusted once this many of its articles name places: one or two stories
+# say little about where a paper is.
+MIN_ARTICLES = 3
+# Place features that are not a pick of the name itself (the document's focus standing in for a
+# name the gazetteer lacks, names only a locative frame found): no evidence of where the outlet is.
+UNSURE_FEATURES = frozenset({"FOCUS", "UNLISTED"})
+
+# A place as the area counts it: (ISO alpha-3 country, ADM1 name, precision).
+AreaPlace = tuple["str | None", "str | None", str]
+
+
+@dataclass(frozen=True)
+class OutletArea:
+    """Shares of an outlet's articles' places by country and by (country, ADM1); each article
+    weighs one, split among its places (sub-national places only for the ADM1 shares)."""
+
+    articles: int
+    countries: Mapping[str, float] = field(default_factory=dict)
+    admin1s: Mapping[tuple[str, str], float] = field(default_factory=dict)
+
+    def country_share(self, country: str | None) -> float:
+        return self.countries.get(country, 0.0) if country else 0.0
+
+    def admin1_share(self, country: str | None, admin1: str | None) -> float:
+        return self.admin1s.get((country, admin1), 0.0) if country and admin1 else 0.0
+
+
+def outlet_area(articles: Iterable[Sequence[AreaPlace]]) -> OutletArea | None:
+    """Return the area of an outlet from its articles' places, or None under MIN_ARTICLES articles."""
+    countries: dict[str, float] = defaultdict(float)
+    admin1s: dict[tuple[str, str], float] = defaultdict(float)
+    n = n_local = 0
+    for places in articles:
+        placed = [(cc, a1, precision) for cc, a1, precision in places if cc]
+        if not placed:
+            continue
+        n += 1
+        for cc, _a1, _precision in placed:
+            countries[cc] += 1 / len(placed)
+        local = [(cc, a1) for cc, a1, precision in placed if a1 and precision != "country"]
+        n_local += bool(local)
+        for key in local:
+            admin1s[key] += 1 / len(local)
+    if n < MIN_ARTICLES:
+        return None
+    return OutletArea(
+        n,
+        {cc: w / n for cc, w in countries.items()},
+        {key: w / max(n_local, 1) for key, w in admin1s.items()},
+    )
+
+
+def outlet_key(url: str | None, outlet: str | None = None) -> str | None:
+    """Return the key an outlet is known by: its web host without "www." ("thetowntalk.com"),
+    else its name in lower case, else None."""
+    if url:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        host = host.removeprefix("www.")
+        if host:
+            return host
+    name = (outlet or "").strip().lower()
+    return name or None
+
+
+def place_of(
+    country: str | None, admin1: str | None, precision: str, feature: str | None
+) -> AreaPlace | None:
+    """Return a resolved place as the area counts it, or None when it is no evidence (UNSURE_FEATURES)."""
+    if feature in UNSURE_FEATURES:
+        return None
+    return (country, admin1, precision)
