@@ -82,7 +82,7 @@ def _ingest_dask(args: argparse.Namespace, settings: Settings) -> int:
         logging.getLogger("distributed").setLevel(logging.WARNING)
     print(f"eventwire: processing on Dask ({args.dask}), shards in {shards}", file=sys.stderr)
     result = run_dask(args.paths, shards, args.dask, settings, progress=lambda r: print(
-        f"  shard {r.name}: {r.status}, {r.documents} documents", file=sys.stderr))
+        f"  shard {r.name}: {r.status}, {r.documents} documents", file=sys.stderr), db=settings.store.db)
     print(result.line(), file=sys.stderr)
     for name, error in result.failed.items():
         print(f"eventwire: shard {name} failed: {error}; run the same command again to retry it",

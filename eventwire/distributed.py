@@ -20,12 +20,13 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .geo.outlets import OutletArea
 from .ingest import InputFailure, RawDoc, expand_paths, read_inputs
 from .ingest.feeds import is_url
 from .ingest.warc import is_warc
@@ -154,8 +155,10 @@ def _write_rows(writer: Any, rows: list[dict[str, Any]]) -> None:
         writer.write_table(pa.Table.from_pylist(rows, schema=_schema()))
 
 
-def process_shard(shard: Shard, out_dir: str, settings: Settings) -> ShardResult:
-    """Run the pipeline over one shard and write its Parquet file; skip a shard already written."""
+def process_shard(shard: Shard, out_dir: str, settings: Settings,
+                  outlets: Mapping[str, OutletArea] | None = None) -> ShardResult:
+    """Run the pipeline over one shard and write its Parquet file; skip a shard already written.
+    `outlets`: where each outlet's stored stories are (`Store.outlet_areas` of the target store)."""
     import socket
 
     import pyarrow.parquet as pq
@@ -181,7 +184,7 @@ def process_shard(shard: Shard, out_dir: str, settings: Settings) -> ShardResult
         try:
             with pq.ParquetWriter(tmp, _schema(), compression="zstd") as writer:
                 rows: list[dict[str, Any]] = []
-                for doc in pipeline.process(raws()):
+                for doc in pipeline.process(raws(), outlets):
                     rows.append({"doc_id": doc.doc_id, "source": doc.source,
                                  "record": json.dumps(to_dict(doc), ensure_ascii=False)})
                     result.documents += 1
@@ -224,8 +227,9 @@ ShardProgress = Callable[[ShardResult], None]
 
 def run_shards(shards: list[Shard], out_dir: str | Path, client: Any, settings: Settings,
                progress: ShardProgress | None = None, task: Callable[..., ShardResult] = process_shard,
-               retries: int = TASK_RETRIES) -> DaskSummary:
-    """Process every shard not yet written on the cluster; return what was done."""
+               retries: int = TASK_RETRIES, outlets: Mapping[str, OutletArea] | None = None) -> DaskSummary:
+    """Process every shard not yet written on the cluster; return what was done (`outlets`: passed to
+    every task, see process_shard)."""
     from dask.distributed import as_completed
 
     started = time.monotonic()
@@ -235,7 +239,7 @@ def run_shards(shards: list[Shard], out_dir: str | Path, client: Any, settings: 
     summary = DaskSummary(shards=len(shards))
     todo = [s for s in shards if not shard_path(out, s).exists()]
     summary.skipped = len(shards) - len(todo)
-    futures = {client.submit(task, shard, str(out), settings, key=f"eventwire-shard-{shard.name}",
+    futures = {client.submit(task, shard, str(out), settings, outlets, key=f"eventwire-shard-{shard.name}",
                              retries=retries, pure=False): shard for shard in todo}
     for future in as_completed(futures):
         shard = futures[future]
@@ -264,13 +268,21 @@ def _remove_partial(out: Path) -> None:
 
 
 def run_dask(paths: list[str], out_dir: str | Path, address: str, settings: Settings | None = None,
-             progress: ShardProgress | None = None) -> DaskSummary:
-    """Shard the inputs, process them on the Dask cluster at `address` ('local': this machine)."""
+             progress: ShardProgress | None = None, db: str | None = None) -> DaskSummary:
+    """Shard the inputs, process them on the Dask cluster at `address` ('local': this machine); with
+    `db`, an existing store the shards will be loaded into, its outlet areas place the documents of
+    outlets it has seen (as `ingest` does)."""
+    from .store.postgres import is_postgres_url
+
     settings = settings or Settings()
+    outlets = None
+    if db and (is_postgres_url(db) or Path(db).exists()):
+        with open_store(db, readonly=True) as store:
+            outlets = store.outlet_areas()
     shards = plan_shards(paths, settings.ingest.shard_files)
     client, cluster = connect(address, settings.ingest.workers)
     try:
-        return run_shards(shards, out_dir, client, settings, progress)
+        return run_shards(shards, out_dir, client, settings, progress, outlets=outlets)
     finally:
         client.close()
         if cluster is not None:
@@ -318,5 +330,6 @@ def load(shards_dir: str | Path, db: str, progress: Callable[[int, float], None]
                     summary.failures += doc.error is not None
                     if progress:
                         progress(summary.documents, time.monotonic() - started)
+        store.finish_run()
     summary.seconds = time.monotonic() - started
     return summary

@@ -5,6 +5,7 @@ Real gazetteer, real spaCy pipeline, real store file; invented stories of an inv
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,9 @@ def geocoder() -> Geocoder:
     return Geocoder.load()
 
 
-def place(geocoder: Geocoder, text: str, name: str, area: object = None, *others: str) -> tuple[str | None, str | None]:
+def place(
+    geocoder: Geocoder, text: str, name: str, area: object = None, *others: str
+) -> tuple[str | None, str | None]:
     """Return (ADM1, country) of `name` in `text`, resolved with the other place names `others`."""
     spans = [(text.index(n), text.index(n) + len(n), None) for n in (name, *others)]
     _mention, cand = geocoder.resolve_candidates(text, spans, outlet=area)[0]
@@ -37,7 +40,10 @@ def place(geocoder: Geocoder, text: str, name: str, area: object = None, *others
 
 
 def test_outlet_key() -> None:
-    assert outlet_key("https://www.ledger-enquirer.example/news/local/article123.html") == "ledger-enquirer.example"
+    assert (
+        outlet_key("https://www.ledger-enquirer.example/news/local/article123.html")
+        == "ledger-enquirer.example"
+    )
     assert outlet_key("news.example.org/a/b") == "news.example.org"
     assert outlet_key(None, "  The Valley Courier ") == "the valley courier"
     assert outlet_key(None, None) is None and outlet_key("", "") is None
@@ -112,20 +118,35 @@ def test_ingest_learns_an_outlets_area_from_its_stored_stories(tmp_path: Path) -
     assert area.articles == 3 and area.admin1_share("USA", "Georgia") > 0.9
 
     # the same story from the paper, and from an outlet the store has never seen
-    local = page(tmp_path / "local.html", "https://www.middle-georgia-courier.example/news/arrest.html", LOCAL)
+    local = page(
+        tmp_path / "local.html", "https://www.middle-georgia-courier.example/news/arrest.html", LOCAL
+    )
     other = page(tmp_path / "wire.html", "https://news.elsewhere.example/arrest.html", LOCAL)
     ingest([local, other], db, pipeline=pipeline, workers=1)
     with open_store(db) as store:
         placed = {
             d["url"]: [(p["text"], p["admin1"], p["country"]) for p in d["places"]] for d in store.documents()
         }
-    assert placed["https://www.middle-georgia-courier.example/news/arrest.html"] == [("Athens", "Georgia", "USA")]
+    assert placed["https://www.middle-georgia-courier.example/news/arrest.html"] == [
+        ("Athens", "Georgia", "USA")
+    ]
     assert placed["https://news.elsewhere.example/arrest.html"][0][2] == "GRC"
 
 
 def stored(doc_id: str, url: str, admin1: str) -> Document:
-    town = Place(text="Town", name="Town", country="USA", lat=32.0, lon=-83.0, precision="city",
-                 admin1=admin1, geonames_id=1, feature="PPL", start=0, end=4)
+    town = Place(
+        text="Town",
+        name="Town",
+        country="USA",
+        lat=32.0,
+        lon=-83.0,
+        precision="city",
+        admin1=admin1,
+        geonames_id=1,
+        feature="PPL",
+        start=0,
+        end=4,
+    )
     return Document(doc_id, f"{doc_id}.txt", "Town news.", url=url, places=(town,))
 
 
@@ -139,3 +160,23 @@ def test_only_documents_of_finished_ingests_teach_areas(db_url: str) -> None:
         assert area.articles == 3 and area.admin1_share("USA", "Georgia") == pytest.approx(1.0)
         store.put(stored("d3", "https://valley-news.example/3", "Alabama"))
         assert store.outlet_areas()["valley-news.example"].articles == 3
+
+
+def test_a_dask_shard_is_placed_with_the_target_stores_areas(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from eventwire.distributed import plan_shards, process_shard, shard_path
+    from eventwire.settings import Settings
+
+    local = page(
+        tmp_path / "local.html", "https://www.middle-georgia-courier.example/news/arrest.html", LOCAL
+    )
+    (shard,) = plan_shards([local], 10)
+    areas = {"middle-georgia-courier.example": outlet_area(GEORGIA)}
+    for out, outlets, expected in (
+        (tmp_path / "with", areas, "Georgia"),
+        (tmp_path / "without", None, "Attikí"),
+    ):
+        process_shard(shard, str(out), Settings(), outlets)
+        (row,) = pq.read_table(shard_path(out, shard)).to_pylist()
+        assert [p["admin1"] for p in json.loads(row["record"])["places"]] == [expected]
