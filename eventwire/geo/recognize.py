@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Span as SpacySpan
+
 from eventwire.geo.locate import FACILITY_NOUNS, LOCATIVE_PREPS, PLACE_NOUNS, dateline_at, doc_text
 from eventwire.geo.names import ADMIN1_CUES, ADMIN2_CUES, SITE_CUES, cue_precision, name_key, skeleton_key
 from eventwire.geo.resolve import cue_for
@@ -48,6 +50,7 @@ BLOCKING_LABELS = frozenset(
 # "near Palmyra") a known place name is taken as the place. Measured on the event-location dev set.
 # EVENT entities are left alone: "the 1967 Mideast war" and "Wimbledon" name occurrences, not places.
 RELABEL_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "LANGUAGE", "WORK_OF_ART"})
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 LOCATIVE_BEFORE = frozenset(
     {
         "in",
@@ -298,6 +301,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
     mentions: list[tuple[int, int]] = []
     for ent in doc.ents:
         span = None
+        if len(ent) > 1 and ent[-1].lower_ in WEEKDAYS and ent.label_ in RELABEL_LABELS:
+            ent = SpacySpan(doc, ent.start, ent.end - 1, label=ent.label_)  # "Goma Thursday" tagged ORG
         if any(t.i in furniture for t in ent):
             pass  # "Eastern Europe" in "Eastern Europe Today", "Meridian" in "AMMAN (Meridian) -"
         elif ent.label_ in PLACE_LABELS:
@@ -402,9 +407,14 @@ def _in_place_context(ent: Span, placed: set[int]) -> bool:
         return _lemma(root.head) in PLACE_NOUNS | (FACILITY_NOUNS - PERSONAL_NOUNS)
     if _after_locative(ent, verbs=not person):
         return True
-    if root.dep_ == "pobj" and root.head.lower_ in (STRONG_LOCATIVES if person else LOCATIVE_PREPS):
+    if any(c.dep_ == "appos" and _lemma(c) in PLACE_NOUNS for c in root.children):
+        return True  # "Jaffna, the capital of ...", "control of Azaz, a strategic city"
+    dep, head = root.dep_, root.head
+    if dep == "compound" and head.lower_ in WEEKDAYS:  # "patrolled Harare Saturday": the day took its place
+        dep, head = "dobj", head.head
+    if dep == "pobj" and head.lower_ in (STRONG_LOCATIVES if person else LOCATIVE_PREPS):
         return True
-    if root.dep_ == "dobj" and _lemma(root.head) in PLACE_OBJECT_VERBS | (set() if person else CAPTURE_VERBS):
+    if dep == "dobj" and _lemma(head) in PLACE_OBJECT_VERBS | (set() if person else CAPTURE_VERBS):
         return True
     if root.dep_ in ("conj", "appos") and (root.head.i in placed or _lemma(root.head) in PLACE_NOUNS):
         return True
