@@ -180,3 +180,19 @@ def test_a_dask_shard_is_placed_with_the_target_stores_areas(tmp_path: Path) -> 
         process_shard(shard, str(out), Settings(), outlets)
         (row,) = pq.read_table(shard_path(out, shard)).to_pylist()
         assert [p["admin1"] for p in json.loads(row["record"])["places"]] == [expected]
+
+
+def test_posted_articles_learn_the_outlets_area_request_by_request(tmp_path: Path) -> None:
+    from eventwire.api.intake import Intake
+    from eventwire.api.schema import ArticleIn
+    from eventwire.settings import Settings
+
+    db = str(tmp_path / "intake.db")
+    intake = Intake(db, Settings(), Pipeline(errors="raise"))
+    site = "https://www.middle-georgia-courier.example/news"
+    stories = [ArticleIn(text=body, url=f"{site}/{name}") for name, body in STORIES.items()]
+    assert all(r["status"] == "added" for r in intake.ingest(stories))
+    (result,) = intake.ingest([ArticleIn(text=LOCAL, url=f"{site}/arrest.html")])
+    with open_store(db) as store:
+        places = store.document(result["doc_id"])["places"]
+    assert [(p["text"], p["admin1"]) for p in places] == [("Athens", "Georgia")]

@@ -12,10 +12,11 @@ import json
 import threading
 from typing import Any
 
+from ..geo.outlets import OutletArea
 from ..ingest import RawDoc, content_id
 from ..pipeline import Pipeline
 from ..settings import Settings
-from ..store import open_store
+from ..store import Store, open_store
 from .envelope import ApiError
 from .schema import ArticleIn
 
@@ -56,6 +57,7 @@ class Intake:
         self.settings = settings
         self._pipeline = pipeline
         self._lock = threading.Lock()
+        self._areas: tuple[int, dict[str, OutletArea]] | None = None  # (finished_upto, areas)
 
     def ingest(self, articles: list[ArticleIn]) -> list[dict[str, Any]]:
         """Process and store the articles; return per document its id, status, event count and error."""
@@ -67,10 +69,19 @@ class Intake:
             if self._pipeline is None:
                 self._pipeline = Pipeline(self.settings)
             with open_store(self.db) as store:
-                for doc in self._pipeline.process(raws):
+                for doc in self._pipeline.process(raws, self._outlet_areas(store)):
                     status = store.put(doc)
                     error = {"stage": doc.error.stage, "message": doc.error.message} if doc.error else None
                     results.append(
                         {"doc_id": doc.doc_id, "status": status, "events": len(doc.events), "error": error}
                     )
+                store.finish_run()  # a request is a finished ingest: the next one learns from it
         return results
+
+    def _outlet_areas(self, store: Store) -> dict[str, OutletArea]:
+        """Return the store's outlet areas (eventwire/geo/outlets.py), recomputed only when a request
+        stored documents since (each request finishes a run)."""
+        upto = store.finished_upto()
+        if self._areas is None or self._areas[0] != upto:
+            self._areas = (upto, store.outlet_areas())
+        return self._areas[1]

@@ -294,8 +294,7 @@ class Store:
         for outlets with at least outlets.MIN_ARTICLES documents that name places. Only documents
         stored by ingests that finished count (`finish_run`); places without a GeoNames id (a name
         the gazetteer lacks, placed at the story's focus) are no evidence."""
-        row = self.db.execute("SELECT value FROM store_state WHERE key = 'outlet_areas_upto'").fetchone()
-        upto = int(row["value"]) if row else 0
+        upto = self.finished_upto()
         per_doc: dict[str, tuple[str | None, list[Any]]] = {}
         for row in self.db.execute(
             "SELECT d.doc_id, d.url, d.outlet, p.country, p.admin1, p.precision FROM documents d "
@@ -313,6 +312,11 @@ class Store:
             by_outlet.setdefault(key, []).append(places)
         areas = {key: outlet_area(docs) for key, docs in by_outlet.items()}
         return {key: area for key, area in areas.items() if area is not None}
+
+    def finished_upto(self) -> int:
+        """Return the last document (rowid) stored by an ingest that finished (0: none)."""
+        row = self.db.execute("SELECT value FROM store_state WHERE key = 'outlet_areas_upto'").fetchone()
+        return int(row["value"]) if row else 0
 
     def finish_run(self) -> None:
         """Record that an ingest finished: the documents stored so far teach later runs where their
