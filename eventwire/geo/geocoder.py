@@ -12,7 +12,8 @@ from eventwire.geo.locate import doc_text, event_location, linked_places
 from eventwire.geo.locate_model import LocationModel
 from eventwire.geo.names import SKELETON_PREFIX, has_capital
 from eventwire.geo.outlets import OutletArea
-from eventwire.geo.recognize import NAMED_AREA_WORDS, find_mentions
+from eventwire.geo.place_words import NAMED_AREA_WORDS
+from eventwire.geo.recognize import find_mentions
 from eventwire.geo.resolve import FOCUS_FEATURE, Mention, Resolver
 from eventwire.models import Place
 

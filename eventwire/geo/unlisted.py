@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from eventwire.geo.locate import PLACE_NOUNS
 from eventwire.geo.names import name_key
-from eventwire.geo.recognize import (
+from eventwire.geo.place_words import (
     AREA_ADJECTIVES,
     MATCHER_STOPWORDS,
     ORGANISATION_WORDS,
@@ -22,9 +22,8 @@ from eventwire.geo.recognize import (
     PLACE_OBJECT_VERBS,
     SMALL_PLACE_NOUNS,
     STRONG_LOCATIVES,
-    _lemma,
-    furniture_tokens,
 )
+from eventwire.geo.recognize import _lemma, furniture_tokens
 
 # Capitalised last words that make a run of names a place the gazetteer need not list ("Jandoul
 # Road", "Nusour Square", "T-4 Military Airport", "Wadi Barada Valley").

@@ -1,0 +1,256 @@
+"""Word lists of place recognition (recognize.py, unlisted.py): entity labels, the words around a
+mislabelled name that make it a place, organisation and outlet words, area adjectives.
+
+Each list says what it is for; the rules that read them live in recognize.py.
+"""
+
+from __future__ import annotations
+
+from eventwire.geo.names import ADMIN1_CUES, ADMIN2_CUES
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# The small model often tags a town as ORG or PERSON; after a locative preposition ("in Hama",
+# "near Palmyra") a known place name is taken as the place. Measured on the event-location dev set.
+# EVENT entities are left alone: "the 1967 Mideast war" and "Wimbledon" name occurrences, not places.
+RELABEL_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "LANGUAGE", "WORK_OF_ART"})
+# Days the small model glues to a name or hangs a name on ("Goma Thursday", "patrolled Harare Saturday").
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+LOCATIVE_BEFORE = frozenset(
+    {
+        "in",
+        "near",
+        "at",
+        "outside",
+        "around",
+        "into",
+        "inside",
+        "from",
+        "towards",
+        "toward",
+        "across",
+    }
+)
+# Verbs whose object is a place more often than not ("shelled Hama", "captured Palmyra"); not for a
+# PERSON entity, whom they take as often ("captured Saddam", "a camera captured Prince Charles").
+ASSAULT_VERBS = frozenset({"besieged", "shelled", "stormed", "captured", "seized"})
+# Lemmas of verbs whose direct object is a place ("patrolled Harare", "entering Palmyra"); the
+# capturing ones not for a PERSON entity (people are captured and seized too).
+PLACE_OBJECT_VERBS = frozenset(
+    {"patrol", "shell", "storm", "besiege", "bomb", "enter", "overrun", "recapture", "liberate", "encircle"}
+)
+CAPTURE_VERBS = frozenset({"capture", "seize", "occupy", "raid"})
+# Things a person's name may own that are not in a place of that name ("Anderson's apartment").
+PERSONAL_NOUNS = frozenset({"home", "house", "apartment", "flat", "hotel", "office", "offices", "residence"})
+# Nouns whose "of" phrase names the place they are part of ("the streets of Freetown").
+PART_OF_PLACE_NOUNS = frozenset({"street", "streets", "heart", "outskirt", "outskirts", "entrance", "edge"})
+ORGANISATION_WORDS = frozenset(
+    {
+        "ministry",
+        "army",
+        "council",
+        "party",
+        "front",
+        "brigade",
+        "brigades",
+        "forces",
+        "force",
+        "police",
+        "committee",
+        "movement",
+        "group",
+        "agency",
+        "company",
+        "bank",
+        "university",
+        "school",
+        "hospital",
+        "church",
+        "mosque",
+        "news",
+        "times",
+        "post",
+        "court",
+        "government",
+        "office",
+        "department",
+        "union",
+    }
+)
+# Words before a name that narrow it to part of the place ("Northeast Georgia"); dropped when the
+# whole phrase is not itself a gazetteer name (as "North Carolina" is).
+AREA_ADJECTIVES = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "historic",
+        "downtown",
+        "metro",
+        "rural",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    }
+)
+# Words that put an unknown name as a place whatever the NER says ("inside X", "the village of X",
+# "X neighbourhood"); measured on the fit half of the event-location set.
+STRONG_LOCATIVES = frozenset(
+    {"in", "near", "inside", "outside", "around", "into", "towards", "toward", "through"}
+)
+SMALL_PLACE_NOUNS = frozenset(
+    {
+        "village",
+        "town",
+        "city",
+        "district",
+        "neighbourhood",
+        "neighborhood",
+        "suburb",
+        "quarter",
+        "area",
+        "camp",
+    }
+)
+# Capitalised words that make a name an area's name ("Homs Governorate", "Jobar District"); "State",
+# "City" and "Department" are left out: "Ohio State", "Bristol City" and "Kentucky Department of
+# Transportation" are teams and agencies more often than places.
+NAMED_AREA_WORDS = (ADMIN1_CUES | ADMIN2_CUES | {"town", "village"}) - {
+    "state",
+    "republic",
+    "territory",
+    "department",
+}
+# A mislabelled entity is taken as a place via a spelling-blind match only for towns this big
+# (or areas and sites): smaller namesakes matched too many surnames.
+SKELETON_MIN_POPULATION = 1_000
+MAX_NAME_TOKENS = 5  # longest gazetteer name tried by the matcher ("Bosnia and Herzegovina" is 3)
+# Capitalised words that are gazetteer names somewhere but in news copy are nearly always something
+# else; the matcher (not the NER) must not propose them alone.
+MATCHER_STOPWORDS = frozenset(
+    {
+        "a",
+        "i",
+        "we",
+        "he",
+        "she",
+        "it",
+        "they",
+        "the",
+        "this",
+        "that",
+        "police",
+        "army",
+        "president",
+        "minister",
+        "mayor",
+        "governor",
+        "general",
+        "state",
+        "city",
+        "county",
+        "district",
+        "province",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "national",
+        "international",
+        "university",
+        "church",
+        "street",
+        "road",
+        "hospital",
+        "news",
+        "reuters",
+        "court",
+        "center",
+        "centre",
+        "union",
+        "march",
+        "may",
+        "june",
+        "july",
+        "august",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "christmas",
+        "easter",
+        "god",
+        "mobile",
+        "reading",
+        "independence",
+        "liberty",
+        "victoria",
+        "jackson",
+        "lincoln",
+        "clinton",
+        "obama",
+        "bush",
+        "trump",
+        "biden",
+        "washington post",
+        "al",
+        "el",
+        "tal",
+        "abu",
+        "ibn",
+        "bin",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+        "town",
+        "major",
+        "colonel",
+        "captain",
+        "lieutenant",
+        "sergeant",
+        "private",
+        "commander",
+        "chief",
+        "king",
+        "prince",
+        "queen",
+        "sheikh",
+        "imam",
+        "saint",
+        "mount",
+        "lake",
+        "river",
+        "new",
+        "old",
+        "great",
+    }
+)
+
+
+# Capitalised words that end the name of a newspaper or wire ("Great Lakes Herald", "Eastern Europe
+# Today", "Times of India"): a place named inside an outlet's name is no place of the story.
+OUTLET_WORDS = frozenset(
+    (
+        "Herald Times Post News Tribune Journal Gazette Chronicle Daily Monitor Observer Telegraph "
+        "Courier Dispatch Bulletin Today Inquirer Examiner Sentinel Star Sun Mail Express Guardian Press "
+        "Review Wire"
+    ).split()
+)
