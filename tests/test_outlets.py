@@ -47,6 +47,9 @@ def test_outlet_key() -> None:
     assert outlet_key("news.example.org/a/b") == "news.example.org"
     assert outlet_key(None, "  The Valley Courier ") == "the valley courier"
     assert outlet_key(None, None) is None and outlet_key("", "") is None
+    # no host in it: the outlet's name stands in, and a malformed URL is no error
+    assert outlet_key("http://[::1", "Valley News") == outlet_key("not a url", "Valley News") == "valley news"
+    assert outlet_key("http://", None) is None
 
 
 def test_outlet_area_shares_each_article_weighing_one() -> None:

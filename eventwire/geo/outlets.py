@@ -76,13 +76,23 @@ def outlet_area(articles: Iterable[Sequence[AreaPlace]]) -> OutletArea | None:
 def outlet_key(url: str | None, outlet: str | None = None) -> str | None:
     """Return the key an outlet is known by: its web host without "www." ("thetowntalk.com"),
     else its name in lower case, else None."""
-    if url:
-        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
-        host = host.removeprefix("www.")
-        if host:
-            return host
+    host = _host(url) if url else None
+    if host:
+        return host
     name = (outlet or "").strip().lower()
     return name or None
+
+
+def _host(url: str) -> str | None:
+    """Return the web host of a URL (or of a bare "www.example.com") without "www.", or None when
+    the text has none (a malformed URL is no error here: the outlet's name is used instead)."""
+    text = url.strip()
+    try:
+        host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    except ValueError:  # "http://[::1": an unclosed IPv6 bracket
+        return None
+    host = host.removeprefix("www.")
+    return host if "." in host and not any(c.isspace() for c in host) else None
 
 
 def place_of(
