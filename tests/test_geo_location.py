@@ -171,6 +171,38 @@ def test_event_in_an_unlisted_village(nlp: spacy.Language, geocoder: Geocoder) -
     assert chosen is not None and chosen.text == "Kafr Zeita" and chosen.country == "SYR"
 
 
+def test_unlisted_name_in_a_text_without_places_takes_the_given_area() -> None:
+    doc = _village_doc()
+    syria = Place("Syria", "Syria", "SYR", 35.0, 38.5, "country", geonames_id=163843)
+    village, town = unlisted_places(doc[1], [], syria)  # "near Hama", unresolved here, is one too
+    assert town.text == "Hama" and town.precision == "country"
+    assert (village.text, village.feature, village.country, village.precision) == (
+        "Kafr Zeita",
+        UNLISTED_FEATURE,
+        "SYR",
+        "country",  # the point is only the country's: the precision says so
+    )
+    assert village.geonames_id is None and (village.lat, village.lon) == (35.0, 38.5)
+
+
+@pytest.mark.model
+def test_a_text_naming_no_place_places_an_unlisted_name_in_its_nationality(
+    nlp: spacy.Language, geocoder: Geocoder
+) -> None:
+    doc = nlp("Rebel gunners shelled the Syrian army's positions along the Qarmeed Road on Tuesday.")
+    places = geocoder.find_places(doc)
+    assert places == []
+    trigger = next(t for t in doc if t.text == "shelled")
+    chosen = geocoder.event_location(trigger, places)
+    assert chosen is not None and (chosen.text, chosen.country, chosen.precision) == (
+        "Qarmeed Road",
+        "SYR",
+        "country",
+    )
+    assert geocoder.unplaced_area(doc, places) is geocoder.unplaced_area(doc, places)  # once per document
+    assert geocoder.unplaced_area(doc, [chosen]) is None  # a text that names a place has its own
+
+
 @pytest.mark.model
 def test_dateline_is_not_where_a_distant_event_happened(nlp: spacy.Language, geocoder: Geocoder) -> None:
     doc = nlp(

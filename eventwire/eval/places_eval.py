@@ -498,7 +498,7 @@ def location_training_rows(
 
     out = []
     for trigger, places, gold in _location_cases(geocoder, nlp, records):
-        found, matrix = candidate_matrix(trigger, places)
+        found, matrix = candidate_matrix(trigger, places, geocoder.unplaced_area(trigger.doc, places))
         out.append((matrix, np.array([float((p.start, p.end) in gold) for p in found]), bool(gold)))
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -141,8 +142,25 @@ class Geocoder:
         """Return the place syntactically linked to `trigger` in its sentence, else `fallback`."""
         if self.location_model is None:
             return event_location(trigger, places, fallback=fallback)
-        place, _probability = self.location_model.choose(trigger, places)
+        area = self.unplaced_area(trigger.doc, places)
+        place, _probability = self.location_model.choose(trigger, places, area)
         return place or fallback
+
+    def unplaced_area(self, doc: spacy.tokens.Doc, places: Sequence[Place]) -> Place | None:
+        """Return, for a text that names no place, the country its nationality words point at most
+        (first named on a tie), as a country Place: the area of the names the gazetteer lacks that
+        locative words make places (locate_model.unlisted_places). None when the text names a place
+        or no nationality. Computed once per document."""
+        if places:
+            return None
+        if _NATIONALITY_AREA not in doc.user_data:
+            countries = Counter(c.country for c in nationality_countries(doc, self.gazetteer) if c.country)
+            best = countries.most_common(1)[0][0] if countries else None
+            country = self.gazetteer.country(best) if best else None
+            doc.user_data[_NATIONALITY_AREA] = (
+                to_place(self.resolver.mention(country.name, -1, -1), country) if country else None
+            )
+        return doc.user_data[_NATIONALITY_AREA]
 
     def linked_places(self, trigger: spacy.tokens.Token, places: Sequence[Place]) -> list[Place]:
         """Return every place of the trigger's sentence linked to it, best first ("in X and on Y")."""
@@ -161,6 +179,7 @@ def nationality_countries(doc: spacy.tokens.Doc, gazetteer: Gazetteer) -> list[C
 
 
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z]\w*")
+_NATIONALITY_AREA = "eventwire.nationality_area"
 
 
 _LOCATIVE_BEFORE = re.compile(

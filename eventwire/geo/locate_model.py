@@ -149,14 +149,16 @@ def features(
     return np.array(row)
 
 
-def unlisted_places(trigger: Token, places: Sequence[Place]) -> list[Place]:
+def unlisted_places(trigger: Token, places: Sequence[Place], area: Place | None = None) -> list[Place]:
     """Return a Place for each name of the trigger's sentence that locative words make a place
     ("the village of X", "X Road") but that no resolved place covers.
 
     The gazetteer lacks most villages, roads and squares; such a name takes the point, country and
     admin areas of the nearest place the text names (the containing place, as a rule: "X in Y", "X
     near Y", "Y's X district"), has no GeoNames id, feature UNLISTED, and the precision of what it
-    names (site for a road or a square, else city). Without any place to borrow from it is left out.
+    names (site for a road or a square, else city). When the text names no place at all it takes
+    `area` (the country of the text's nationality words: "the Syrian Army's positions along the
+    Jandoul Road") with that area's precision, the point being no finer; without either it is left out.
     """
     out = []
     for name in unlisted_names(trigger.sent):
@@ -170,9 +172,11 @@ def unlisted_places(trigger: Token, places: Sequence[Place]) -> list[Place]:
             continue  # a resolved place covers the name (or part of it and more)
         # "Tal Al-'Eiss" where only "Tal" resolved: the longer name is the place, at the part's point
         container = overlapping[0] if overlapping else _nearest(places, start, trigger.sent)
-        if container is None:
+        if container is None and area is None:
             continue
         precision = "site" if name[-1].lower_ in UNLISTED_SITE_WORDS else "city"
+        if container is None:
+            container, precision = area, area.precision
         out.append(
             replace(
                 container,
@@ -205,9 +209,12 @@ def _covers(outer: Place, inner: Place) -> bool:
     )
 
 
-def candidate_matrix(trigger: Token, places: Sequence[Place]) -> tuple[list[Place], np.ndarray]:
-    """Return the sentence's places (and its unlisted names, see unlisted_places) and their rows."""
-    unlisted = unlisted_places(trigger, places)
+def candidate_matrix(
+    trigger: Token, places: Sequence[Place], area: Place | None = None
+) -> tuple[list[Place], np.ndarray]:
+    """Return the sentence's places (and its unlisted names, see unlisted_places, which `area` places
+    when the text names no place) and their rows."""
+    unlisted = unlisted_places(trigger, places, area)
     covered = [p for p in places if any(_covers(u, p) for u in unlisted)]
     found = sentence_places(trigger, [*(p for p in places if p not in covered), *unlisted])
     first = linked_among(trigger, found)[:1]
@@ -244,9 +251,12 @@ class LocationModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(np.array([float(data["weights"].get(f, 0.0)) for f in FEATURES]), float(data["threshold"]))
 
-    def choose(self, trigger: Token, places: Sequence[Place]) -> tuple[Place | None, float]:
-        """Return the best sentence place and its probability (None when below the threshold)."""
-        found, matrix = candidate_matrix(trigger, places)
+    def choose(
+        self, trigger: Token, places: Sequence[Place], area: Place | None = None
+    ) -> tuple[Place | None, float]:
+        """Return the best sentence place and its probability (None when below the threshold);
+        `area`: see unlisted_places."""
+        found, matrix = candidate_matrix(trigger, places, area)
         if not found:
             return None, 0.0
         scores = matrix @ self.weights
