@@ -182,6 +182,18 @@ def test_an_acronym_is_no_unlisted_place() -> None:
     assert names(["Rebels", "hid", "in", "the", "PRI"]) == []  # an organisation's acronym
 
 
+def test_a_name_that_begins_with_a_kind_of_place_is_an_unlisted_place() -> None:
+    def names(words: list[str]) -> list[str]:  # "Gunners shelled positions at X Y"
+        deps = ["nsubj", "ROOT", "dobj", "prep", "compound", "pobj"]
+        pos = ["NOUN", "VERB", "NOUN", "ADP", "PROPN", "PROPN"]
+        doc = _doc(words, [1, 1, 1, 1, 5, 3], deps, pos)
+        return [span.text for span in unlisted_names(doc[:])]
+
+    assert names(["Gunners", "shelled", "positions", "at", "Tal", "Qarmeed"]) == ["Tal Qarmeed"]  # a hill
+    assert names(["Gunners", "shelled", "positions", "at", "Jabal", "Zawiya"]) == ["Jabal Zawiya"]
+    assert names(["Gunners", "shelled", "positions", "at", "Brandon", "Smith"]) == []  # "at" alone: no
+
+
 def test_unlisted_name_in_a_text_without_places_takes_the_given_area() -> None:
     doc = _village_doc()
     syria = Place("Syria", "Syria", "SYR", 35.0, 38.5, "country", geonames_id=163843)

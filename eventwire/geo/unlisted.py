@@ -34,6 +34,16 @@ UNLISTED_PLACE_WORDS = frozenset(
         "island zone orchards springs prospect neighbourhood neighborhood"
     ).split()
 )
+# First words that make a run of names a place in itself: generic words for kinds of place that
+# begin toponyms, in English and in the Arabic, Hebrew and Persian place names of conflict news
+# ("Tal Bizam" hill, "Kafr Hamra" village, "Jabal Al-Akrad" mountain, "Wadi Barada" valley, "Deir",
+# "Beit", "Ain", "Khirbet", "Qaryat", "Bir", "Marj", "Hay", "Souq"; "Camp Johnson", "Mount Vlasic").
+PLACE_NAME_HEADS = frozenset(
+    (
+        "tal tall tell tel talat kafr kfar jabal jebel jibal wadi deir dayr beit bayt ain ayn khirbet "
+        "khirbat qaryat bir marj hay hayy souq suq nahr madinat mazraat camp fort mount lake cape"
+    ).split()
+)
 # Lower-case nouns after or before ("the settlement of X") a name that make it a small place.
 UNLISTED_PLACE_NOUNS = SMALL_PLACE_NOUNS | frozenset(
     "settlement hamlet region road suburb villages towns".split()
@@ -167,9 +177,10 @@ def _starts_name(tokens: list[Token], i: int) -> bool:
 
 
 def _placed_by_frame(run: Span) -> bool:
-    """Return True when a locative frame makes a run of names a place."""
+    """Return True when a locative frame makes a run of names a place, or its first word is a kind
+    of place (PLACE_NAME_HEADS)."""
     doc = run.doc
-    if len(run) > 1 and run[-1].lower_ in UNLISTED_PLACE_WORDS:
+    if len(run) > 1 and (run[-1].lower_ in UNLISTED_PLACE_WORDS or run[0].lower_ in PLACE_NAME_HEADS):
         return True
     k = run.end
     while k < len(doc) and doc[k].is_space:  # "the Findik  region": wire copy doubles its spaces
