@@ -427,10 +427,11 @@ def test_recognition_reads_weekday_glued_and_appositive_names(geocoder: Geocoder
     # the small model tags "Kisumu Friday" ORG and hangs "Bamako" on "Monday"; "Beledweyne" is a PERSON
     text = (
         "Armed police patrolled Kisumu Friday after the vote. Soldiers in trucks patrolled Bamako Monday. "
-        "Gunmen tried to wrest control of Beledweyne, a river town, from the militia."
+        "Gunmen tried to wrest control of Beledweyne, a river town, from the militia. Fighters shelled "
+        "the insurgent stronghold of Jilib."  # a stronghold is a kind of place
     )
     found = {p.text for p in geocoder.find_places(nlp(text))}
-    assert {"Kisumu", "Bamako", "Beledweyne"} <= found
+    assert {"Kisumu", "Bamako", "Beledweyne", "Jilib"} <= found
     assert not found & {"Kisumu Friday", "Friday", "Monday"}
 
 

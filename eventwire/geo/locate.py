@@ -89,6 +89,12 @@ PLACE_NOUNS = frozenset(
         "municipality",
         "quarter",
         "valley",
+        "stronghold",
+        "hometown",
+        "bastion",
+        "commune",
+        "settlement",
+        "hamlet",
     }
 )
 # Parts of a place: in "the X district of Y" the event is in X, a part of Y.
