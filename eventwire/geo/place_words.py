@@ -111,6 +111,12 @@ AREA_ADJECTIVES = frozenset(
 STRONG_LOCATIVES = frozenset(
     {"in", "near", "inside", "outside", "around", "into", "towards", "toward", "through"}
 )
+# Kinds of settlement that, in lower case right before a name, make it one ("including capital Dhaka",
+# "the border town Kismayo"); not "state" or "county", which precede bodies ("the state House").
+SETTLEMENT_NOUNS = frozenset(
+    "capital city town village province district governorate port island enclave camp suburb "
+    "municipality commune settlement hamlet stronghold hometown".split()
+)
 SMALL_PLACE_NOUNS = frozenset(
     {
         "village",

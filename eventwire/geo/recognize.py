@@ -33,6 +33,7 @@ from eventwire.geo.place_words import (
     PLACE_LABELS,
     PLACE_OBJECT_VERBS,
     RELABEL_LABELS,
+    SETTLEMENT_NOUNS,
     SKELETON_MIN_POPULATION,
     SMALL_PLACE_NOUNS,
     STRONG_LOCATIVES,
@@ -221,14 +222,17 @@ def _lemma(token: Token) -> str:
 def _after_locative(ent: Span, *, verbs: bool = True) -> bool:
     """Return True when the entity follows a locative word ("in", "near", "town of"), maybe across
     an article or a direction word ("in the north of", "near eastern"), or (`verbs`) an assault verb."""
+    doc = ent.doc
     i = ent.start - 1
-    while i >= 0 and (ent.doc[i].lower_ in ("the", "a") or ent.doc[i].lower_ in AREA_ADJECTIVES):
-        i -= 1
+    while i >= 0 and (doc[i].is_space or doc[i].lower_ in ("the", "a") or doc[i].lower_ in AREA_ADJECTIVES):
+        i -= 1  # a wire copy's doubled space is a token of its own ("in  Dhuluiya")
     if i < 0:
         return False
-    before = ent.doc[i]
-    if before.lower_ == "of" and i > 0:
-        return ent.doc[i - 1].lemma_.lower() in PLACE_NOUNS | PART_OF_PLACE_NOUNS
+    before = doc[i]
+    if before.lower_ in ("of", "like") and i > 0:  # "the town of X", "villages like X and Y"
+        return _lemma(doc[i - 1]) in PLACE_NOUNS | (PART_OF_PLACE_NOUNS if before.lower_ == "of" else set())
+    if before.is_lower and before.pos_ == "NOUN" and _lemma(before) in SETTLEMENT_NOUNS:
+        return True  # "including capital Dhaka", "the border town Kismayo"
     return before.lower_ in LOCATIVE_BEFORE or (verbs and before.lower_ in ASSAULT_VERBS)
 
 
