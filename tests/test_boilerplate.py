@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from eventwire.clean.boilerplate import article_paragraphs, describe, outlet_from_boilerplate
+from eventwire.clean.boilerplate import (
+    article_paragraphs,
+    describe,
+    outlet_from_boilerplate,
+    split_paragraphs,
+)
 from eventwire.clean.meta import (
     dateline_from_lead,
     dateline_from_stamp,
@@ -96,3 +101,11 @@ def test_related_story_teasers_and_a_registration_wall_end_the_article() -> None
     assert outlet_from_masthead(["Storm toll rises to 12", "Amina Yusuf"]) is None
     assert describe("Follow Delta Courier on Telegram and WhatsApp for breaking news.").boilerplate
     assert not describe("Protesters said they would follow the convoy on foot to the border crossing.").boilerplate
+
+
+def test_no_break_spaces_become_plain_spaces_in_the_same_places() -> None:
+    # a web page's no-break space splits a name for the parser ("Aleppo", " ", "Governorate")
+    text = "Shelling hit the Aleppo\u00a0Governorate on Monday,\u202fa monitor said."
+    (paragraph,) = split_paragraphs(text)
+    assert paragraph == "Shelling hit the Aleppo Governorate on Monday, a monitor said."
+    assert len(paragraph) == len(text)

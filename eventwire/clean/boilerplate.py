@@ -83,7 +83,17 @@ def describe(text: str) -> Paragraph:
 
 def split_paragraphs(text: str) -> list[str]:
     """Return the non-empty lines of a scraped text, stripped: on scraped pages a line is a paragraph."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return [line.strip() for line in plain_spaces(text).splitlines() if line.strip()]
+
+
+# No-break and other fixed-width spaces of web pages: the parser takes each for a token of its own, which
+# splits names ("Aleppo\u00a0Governorate"); one space each, so every offset stays where it was.
+_FIXED_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " "})
+
+
+def plain_spaces(text: str) -> str:
+    """Return `text` with no-break, figure, thin and hair spaces made plain spaces (same length)."""
+    return text.translate(_FIXED_SPACES)
 
 
 def article_paragraphs(paragraphs: list[str]) -> list[str]:

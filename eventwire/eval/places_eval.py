@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from eventwire.clean.boilerplate import plain_spaces
 from eventwire.geo.centres import haversine_km
 from eventwire.geo.geocoder import Geocoder
 from eventwire.geo.outlets import OutletArea, outlet_area, outlet_key, place_of
@@ -159,7 +160,7 @@ def outlet_areas(
         import spacy
 
         nlp = spacy.load(SPACY_MODEL)
-        docs = nlp.pipe([a.text for a in articles], batch_size=16)
+        docs = nlp.pipe([plain_spaces(a.text) for a in articles], batch_size=16)
         found = {
             a.index: [
                 x
@@ -437,7 +438,8 @@ def _spans(record: dict, label: str) -> list[tuple[int, int]]:
 
 def _location_cases(geocoder: Geocoder, nlp: object, records: Sequence[dict]) -> Iterator[tuple]:
     """Yield (trigger token, our places, gold location spans) for every record with a trigger."""
-    docs = nlp.pipe([r["text"] for r in records], batch_size=64)  # type: ignore[attr-defined]
+    # the text as the cleaner leaves it (no-break spaces plain, offsets unchanged)
+    docs = nlp.pipe([plain_spaces(r["text"]) for r in records], batch_size=64)  # type: ignore[attr-defined]
     for record, doc in zip(records, docs, strict=True):
         verbs = _spans(record, "VERB")
         trigger = doc.char_span(*verbs[0], alignment_mode="expand") if verbs else None
@@ -471,7 +473,7 @@ def evaluate_recognition(
 ) -> dict[str, float]:
     """Return toponym precision/recall/F1 of our own recognition against the gold spans (exact, overlap)."""
     tp = overlap = predicted = gold_total = 0
-    docs = nlp.pipe([a.text for a in articles], batch_size=16)  # type: ignore[attr-defined]
+    docs = nlp.pipe([plain_spaces(a.text) for a in articles], batch_size=16)  # type: ignore[attr-defined]
     for article, doc in zip(articles, docs, strict=True):
         gold = {(t.start, t.end) for t in article.toponyms}
         ours = {(p.start, p.end) for p in geocoder.find_places(doc, title=article.title)}
