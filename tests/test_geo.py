@@ -17,6 +17,7 @@ from spacy.vocab import Vocab
 
 from eventwire.errors import DataFileError
 from eventwire.geo import Geocoder
+from eventwire.geo.backoff import FOCUS_FEATURE
 from eventwire.geo.build import ALIASES_PATH, SITES_PATH
 from eventwire.geo.centres import bbox_centre, country_point, haversine_km
 from eventwire.geo.cues import read_cues, text_countries
@@ -24,7 +25,7 @@ from eventwire.geo.locate import describe, event_location, linked_places, surfac
 from eventwire.geo.locate_model import contains
 from eventwire.geo.names import cue_precision, name_key, skeleton_key
 from eventwire.geo.ranker import OUTLET_RANKER_PATH, TreeRanker
-from eventwire.geo.resolve import FEATURES, FOCUS_FEATURE, cue_for
+from eventwire.geo.resolve import FEATURES, cue_for
 from eventwire.geo.sources import read_sites
 from eventwire.models import Place
 

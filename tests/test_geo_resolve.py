@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from eventwire.geo import Geocoder
+from eventwire.geo.backoff import FOCUS_FEATURE
 from eventwire.geo.gazetteer import Candidate, build_revision
 from eventwire.geo.names import has_capital, name_key
-from eventwire.geo.resolve import FOCUS_FEATURE
 from eventwire.geo.sources import _adjective, _airport_own_names, read_countries
 
 

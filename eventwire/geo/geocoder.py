@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from eventwire.geo.backoff import FOCUS_FEATURE
 from eventwire.geo.gazetteer import Candidate, Gazetteer
 from eventwire.geo.locate import doc_text, event_location, linked_places
 from eventwire.geo.locate_model import LocationModel
@@ -15,7 +16,7 @@ from eventwire.geo.names import SKELETON_PREFIX, has_capital
 from eventwire.geo.outlets import OutletArea
 from eventwire.geo.place_words import NAMED_AREA_WORDS
 from eventwire.geo.recognize import find_mentions
-from eventwire.geo.resolve import FOCUS_FEATURE, Mention, Resolver
+from eventwire.geo.resolve import Mention, Resolver
 from eventwire.models import Place
 
 if TYPE_CHECKING:

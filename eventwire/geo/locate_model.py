@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from eventwire.geo.backoff import FOCUS_FEATURE
 from eventwire.geo.centres import haversine_km
 from eventwire.geo.locate import (
     LOCATIVE_PREPS,
@@ -28,7 +29,6 @@ from eventwire.geo.locate import (
     sentence_places,
     trigger_mood,
 )
-from eventwire.geo.resolve import FOCUS_FEATURE
 from eventwire.geo.unlisted import UNLISTED_SITE_WORDS, unlisted_names
 from eventwire.models import Place
 
