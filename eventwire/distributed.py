@@ -276,7 +276,7 @@ def run_dask(paths: list[str], out_dir: str | Path, address: str, settings: Sett
 
     settings = settings or Settings()
     outlets = None
-    if db and (is_postgres_url(db) or Path(db).exists()):
+    if settings.geo.outlet_areas and db and (is_postgres_url(db) or Path(db).exists()):
         with open_store(db, readonly=True) as store:
             outlets = store.outlet_areas()
     shards = plan_shards(paths, settings.ingest.shard_files)

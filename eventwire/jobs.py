@@ -77,7 +77,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
     with open_store(db) as store:
         # where each outlet's stories already stored are: read once, so the run's places do not
         # depend on the order of its own documents or on its workers (eventwire/geo/outlets.py)
-        outlets = store.outlet_areas()
+        outlets = store.outlet_areas() if settings.geo.outlet_areas else {}
 
         def fresh(raws: Iterator[RawDoc]) -> Iterator[RawDoc]:
             for raw in raws:

@@ -58,6 +58,7 @@ class StoreSettings:
 @dataclass(frozen=True)
 class GeoSettings:
     gazetteer: str = ""  # empty: $EVENTWIRE_HOME or ~/.cache/eventwire
+    outlet_areas: bool = True  # a known outlet's namesakes go where its stored stories are (docs/places.md)
 
 
 @dataclass(frozen=True)

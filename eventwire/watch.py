@@ -144,7 +144,7 @@ def poll(targets: list[str], store: Store, state: SeenState, fetcher: Fetcher, s
                 state.record(key, ok)
 
     stored = 0
-    outlets = store.outlet_areas()  # read once per pass (eventwire/geo/outlets.py)
+    outlets = store.outlet_areas() if settings.geo.outlet_areas else {}  # once per pass (geo/outlets.py)
     for doc in process_documents(raws(), settings, pipeline, workers, outlets=outlets):
         status = store.put(doc)
         stored += 1

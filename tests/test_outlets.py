@@ -135,6 +135,20 @@ def test_ingest_learns_an_outlets_area_from_its_stored_stories(tmp_path: Path) -
     ]
     assert placed["https://news.elsewhere.example/arrest.html"][0][2] == "GRC"
 
+    # with outlet areas turned off (`--set geo.outlet_areas=false`) the paper's story is read alone
+    from eventwire.settings import GeoSettings, Settings
+
+    other_story = (
+        "Firefighters in Athens put out a blaze at a closed restaurant late on Friday, the fire chief said."
+    )
+    alone = page(
+        tmp_path / "alone.html", "https://www.middle-georgia-courier.example/news/again.html", other_story
+    )
+    ingest([alone], db, Settings(geo=GeoSettings(outlet_areas=False)), pipeline=pipeline, workers=1)
+    with open_store(db) as store:
+        again = next(d for d in store.documents() if d["url"].endswith("/again.html"))
+    assert [p["country"] for p in again["places"]] == ["GRC"]
+
 
 def stored(doc_id: str, url: str, admin1: str) -> Document:
     town = Place(

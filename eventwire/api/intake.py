@@ -69,7 +69,8 @@ class Intake:
             if self._pipeline is None:
                 self._pipeline = Pipeline(self.settings)
             with open_store(self.db) as store:
-                for doc in self._pipeline.process(raws, self._outlet_areas(store)):
+                outlets = self._outlet_areas(store) if self.settings.geo.outlet_areas else None
+                for doc in self._pipeline.process(raws, outlets):
                     status = store.put(doc)
                     error = {"stage": doc.error.stage, "message": doc.error.message} if doc.error else None
                     results.append(
