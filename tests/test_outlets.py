@@ -213,3 +213,13 @@ def test_posted_articles_learn_the_outlets_area_request_by_request(tmp_path: Pat
     with open_store(db) as store:
         places = store.document(result["doc_id"])["places"]
     assert [(p["text"], p["admin1"]) for p in places] == [("Athens", "Georgia")]
+
+
+def test_unsure_features_are_the_ones_the_geocoder_writes() -> None:
+    from eventwire.geo.backoff import FOCUS_FEATURE
+    from eventwire.geo.locate_model import UNLISTED_FEATURE
+    from eventwire.geo.outlets import UNSURE_FEATURES, place_of
+
+    assert {FOCUS_FEATURE, UNLISTED_FEATURE} == UNSURE_FEATURES
+    assert place_of("SYR", "Idlib", "city", FOCUS_FEATURE) is None
+    assert place_of("SYR", "Idlib", "city", "PPL") == ("SYR", "Idlib", "city")

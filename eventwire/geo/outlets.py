@@ -8,10 +8,10 @@ candidate (resolve.CONTEXT_FEATURES `outlet_country`, `outlet_admin1`), so a nam
 outlet's home state wins when the story itself says nothing; a story that names its own state or
 country still decides (the trees weigh both).
 
-The areas come from documents already processed (the store's documents of the outlet, read once
-when a run starts: a run never changes them, so its output does not depend on the order of its
-documents or on its workers) or, in the evaluation, from the corpus's other articles of the same
-outlet (never the article itself).
+The areas come from documents already processed (`Store.outlet_areas`: the outlet's documents stored
+by ingests that finished, read once when a run starts; a run never changes them, so its output does
+not depend on the order of its documents or on its workers, and a killed ingest teaches nothing) or,
+in the evaluation, from the corpus's other articles of the same outlet (never the article itself).
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ from urllib.parse import urlsplit
 # An outlet's area is only trusted once this many of its articles name places: one or two stories
 # say little about where a paper is.
 MIN_ARTICLES = 3
-# Place features that are not a pick of the name itself (the document's focus standing in for a
-# name the gazetteer lacks, names only a locative frame found): no evidence of where the outlet is.
+# Place features that are not a pick of the name itself (backoff.FOCUS_FEATURE: the document's focus
+# standing in for a name the gazetteer lacks; locate_model.UNLISTED_FEATURE: a name only a locative
+# frame found): no evidence of where the outlet is. Neither has a GeoNames id, which is how the store
+# tells them apart (Store.outlet_areas).
 UNSURE_FEATURES = frozenset({"FOCUS", "UNLISTED"})
 
 # A place as the area counts it: (ISO alpha-3 country, ADM1 name, precision).
