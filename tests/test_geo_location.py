@@ -194,6 +194,17 @@ def test_a_name_that_begins_with_a_kind_of_place_is_an_unlisted_place() -> None:
     assert names(["Gunners", "shelled", "positions", "at", "Brandon", "Smith"]) == []  # "at" alone: no
 
 
+def test_an_unlisted_river_spans_a_region() -> None:
+    # Pirates attacked boats on the Qarmeed River near Hama
+    words = ["Pirates", "attacked", "boats", "on", "the", "Qarmeed", "River", "near", "Hama"]
+    heads = [1, 1, 1, 1, 6, 6, 3, 1, 7]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "det", "compound", "pobj", "prep", "pobj"]
+    pos = ["NOUN", "VERB", "NOUN", "ADP", "DET", "PROPN", "PROPN", "ADP", "PROPN"]
+    doc = _doc(words, heads, deps, pos)
+    (river,) = unlisted_places(doc[1], [_place(doc, 8, 9)])
+    assert (river.text, river.precision, river.country) == ("Qarmeed River", "admin1", "SYR")
+
+
 def test_unlisted_name_in_a_text_without_places_takes_the_given_area() -> None:
     doc = _village_doc()
     syria = Place("Syria", "Syria", "SYR", 35.0, 38.5, "country", geonames_id=163843)

@@ -29,7 +29,7 @@ from eventwire.geo.locate import (
     sentence_places,
     trigger_mood,
 )
-from eventwire.geo.unlisted import UNLISTED_SITE_WORDS, unlisted_names
+from eventwire.geo.unlisted import UNLISTED_SITE_WORDS, UNLISTED_WATER_WORDS, unlisted_names
 from eventwire.models import Place
 
 if TYPE_CHECKING:
@@ -174,7 +174,10 @@ def unlisted_places(trigger: Token, places: Sequence[Place], area: Place | None 
         container = overlapping[0] if overlapping else _nearest(places, start, trigger.sent)
         if container is None and area is None:
             continue
-        precision = "site" if name[-1].lower_ in UNLISTED_SITE_WORDS else "city"
+        last = name[-1].lower_  # a road or a square is a site; a river or a sea spans a region
+        precision = (
+            "site" if last in UNLISTED_SITE_WORDS else "admin1" if last in UNLISTED_WATER_WORDS else "city"
+        )
         if container is None:
             container, precision = area, area.precision
         out.append(

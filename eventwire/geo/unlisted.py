@@ -25,9 +25,12 @@ from eventwire.geo.place_words import (
 )
 from eventwire.geo.recognize import _lemma, furniture_tokens
 
+# Last words of an unlisted name that make it a body of water or a coast ("the Litani River", "Hongze
+# Lake"): a long or wide place, whose borrowed point is good to a region at best (precision admin1).
+UNLISTED_WATER_WORDS = frozenset("river lake sea gulf bay canal strait coast".split())
 # Capitalised last words that make a run of names a place the gazetteer need not list ("Jandoul
 # Road", "Nusour Square", "T-4 Military Airport", "Wadi Barada Valley").
-UNLISTED_PLACE_WORDS = frozenset(
+UNLISTED_PLACE_WORDS = UNLISTED_WATER_WORDS | frozenset(
     (
         "square road street avenue highway bridge airport airbase base camp checkpoint crossing valley "
         "mountain mountains hill hills gorge plain plains farms complex dam district quarter village town "
