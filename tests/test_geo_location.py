@@ -8,7 +8,8 @@ import spacy
 from spacy.tokens import Doc
 
 from eventwire.geo import Geocoder
-from eventwire.geo.locate import dateline_at, describe, sentence_places
+from eventwire.geo.datelines import dateline_at
+from eventwire.geo.locate import describe, sentence_places
 from eventwire.geo.locate_model import FEATURES, UNLISTED_FEATURE, LocationModel, unlisted_places
 from eventwire.geo.recognize import furniture_tokens
 from eventwire.geo.unlisted import unlisted_names

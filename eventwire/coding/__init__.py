@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .. import dates
-from ..geo.locate import dateline_end
+from ..geo.datelines import dateline_end
 from ..geo.outlets import OutletArea, outlet_key
 from ..geo.unlisted import unlisted_names
 from ..models import Actor, Document, Event, Place, Span

@@ -11,152 +11,27 @@ candidate here; the caller may fall back to it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from eventwire.geo.datelines import dateline_end
+from eventwire.geo.place_words import (
+    DIRECTION_WORDS,
+    DISTANCE_WORDS,
+    FACILITY_NOUNS,
+    LOCATIVE_PREPS,
+    PART_NOUNS,
+    PLACE_NOUNS,
+)
 from eventwire.models import Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-LOCATIVE_PREPS = frozenset(
-    {
-        "in",
-        "near",
-        "at",
-        "on",
-        "outside",
-        "around",
-        "over",
-        "across",
-        "into",
-        "inside",
-        "within",
-        "throughout",
-        "along",
-        "off",
-        "onto",
-        "towards",
-        "toward",
-        "through",
-        "between",
-        "beside",
-        "nearby",
-        "outside of",
-        "upon",
-        "against",
-    }
-)
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd", "dative"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
-# Nouns a place name may modify and still be the place ("Kayamla village", "the city of Nablus").
-PLACE_NOUNS = frozenset(
-    {
-        "city",
-        "town",
-        "village",
-        "province",
-        "region",
-        "area",
-        "district",
-        "state",
-        "county",
-        "governorate",
-        "neighbourhood",
-        "neighborhood",
-        "suburb",
-        "capital",
-        "camp",
-        "border",
-        "outskirts",
-        "part",
-        "parts",
-        "centre",
-        "center",
-        "north",
-        "south",
-        "east",
-        "west",
-        "port",
-        "island",
-        "enclave",
-        "countryside",
-        "suburbs",
-        "lga",
-        "municipality",
-        "quarter",
-        "valley",
-        "stronghold",
-        "hometown",
-        "bastion",
-        "commune",
-        "settlement",
-        "hamlet",
-    }
-)
-# Parts of a place: in "the X district of Y" the event is in X, a part of Y.
-PART_NOUNS = frozenset(
-    {
-        "district",
-        "neighbourhood",
-        "neighborhood",
-        "area",
-        "quarter",
-        "suburb",
-        "sector",
-        "part",
-        "outskirt",
-        "outskirts",
-    }
-)
-# Buildings and sites a place name may modify: "his Moscow home", "an eastern Caracas hotel".
-FACILITY_NOUNS = frozenset(
-    {
-        "home",
-        "house",
-        "apartment",
-        "flat",
-        "hotel",
-        "headquarters",
-        "office",
-        "offices",
-        "embassy",
-        "consulate",
-        "market",
-        "hospital",
-        "mosque",
-        "church",
-        "school",
-        "prison",
-        "jail",
-        "airport",
-        "base",
-        "station",
-        "bridge",
-        "square",
-        "street",
-        "checkpoint",
-        "restaurant",
-        "cafe",
-        "shop",
-        "mall",
-        "stadium",
-        "university",
-        "campus",
-        "compound",
-        "palace",
-        "residence",
-        "building",
-        "port",
-    }
-)
-DIRECTION_WORDS = frozenset(
-    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outside"}
-)
-DISTANCE_WORDS = frozenset({"away", "km", "kms", "kilometers", "kilometres", "miles", "meters", "metres"})
 # Dependencies that open a clause: a place reached through one belongs to that clause's event.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "csubj", "parataxis"})
 # Tiers, best first: locative link to the trigger or its arguments; the trigger's object; a
@@ -166,15 +41,6 @@ MAX_PATH = 8  # dependency steps; a longer path only counts as a sentence-level 
 SURFACE_WINDOW = 8  # words scanned back from a name for the preposition that opens its phrase
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}  # ties: most precise
-# A dateline at the start of a line: "AMMAN, April 16 (Meridian) - ", "KABUL - ", "PORT-AU-PRINCE, May 2 - ".
-# Its place is where the reporter files from, its bracket the agency; dateline_at checks the rest
-# (capitals or a date) so that "Kobane - the town ..." is no dateline.
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_DATE_IN_DATELINE = re.compile(rf"\b(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|\d{{4}}-\d\d-\d\d)\b")
-_DATELINE = re.compile(
-    r"[ \t]*(?P<place>[A-Z](?:[^\n()\-\u2013\u2014]|-(?=\S)){0,50}?)[ \t]*"
-    r"(?:\((?P<credit>[^()\n]{1,40})\)[ \t]*)?(?:--|-|\u2013|\u2014)[ \t]"
-)
 
 
 @dataclass(frozen=True)
@@ -372,30 +238,6 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
-
-
-def dateline_at(text: str, start: int) -> re.Match[str] | None:
-    """Return the dateline opening the line at `start` ("AMMAN, April 16 (Meridian) - "), or None.
-
-    A dateline's place is written in capitals, or is a capitalised name followed by a date ("Kirkuk,
-    Iraq, Jan. 5 -"); its bracket, if any, credits the agency. A clause before a dash is none ("Some
-    6,000 people demonstrated in Istanbul -- 3,000 on both sides").
-    """
-    match = _DATELINE.match(text, start)
-    if match is None:
-        return None
-    place = match.group("place")
-    head = place.split(",")[0].strip()
-    if head.isupper():
-        return match
-    named = all(word[:1].isupper() for word in head.split())
-    return match if named and _DATE_IN_DATELINE.search(place) else None
-
-
-def dateline_end(text: str, position: int) -> int:
-    """Return where the dateline of the line holding `position` ends, or -1 when it has none."""
-    match = dateline_at(text, text.rfind("\n", 0, position) + 1)
-    return match.end() if match else -1
 
 
 def sentence_places(trigger: Token, places: Sequence[Place]) -> list[tuple[Place, Span]]:

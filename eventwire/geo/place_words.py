@@ -1,5 +1,6 @@
-"""Word lists of place recognition (recognize.py, unlisted.py): entity labels, the words around a
-mislabelled name that make it a place, organisation and outlet words, area adjectives.
+"""Word lists of places (recognize.py, unlisted.py, locate.py): entity labels, the words around a
+mislabelled name that make it a place, organisation and outlet words, area adjectives, locative
+prepositions, and the nouns of places, their parts and the buildings in them.
 
 Each list says what it is for; the rules that read them live in recognize.py.
 """
@@ -260,3 +261,138 @@ OUTLET_WORDS = frozenset(
         "Review Wire"
     ).split()
 )
+
+# ---- event location (locate.py) and the recognition rules that share its nouns
+LOCATIVE_PREPS = frozenset(
+    {
+        "in",
+        "near",
+        "at",
+        "on",
+        "outside",
+        "around",
+        "over",
+        "across",
+        "into",
+        "inside",
+        "within",
+        "throughout",
+        "along",
+        "off",
+        "onto",
+        "towards",
+        "toward",
+        "through",
+        "between",
+        "beside",
+        "nearby",
+        "outside of",
+        "upon",
+        "against",
+    }
+)
+# Nouns a place name may modify and still be the place ("Kayamla village", "the city of Nablus").
+PLACE_NOUNS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "province",
+        "region",
+        "area",
+        "district",
+        "state",
+        "county",
+        "governorate",
+        "neighbourhood",
+        "neighborhood",
+        "suburb",
+        "capital",
+        "camp",
+        "border",
+        "outskirts",
+        "part",
+        "parts",
+        "centre",
+        "center",
+        "north",
+        "south",
+        "east",
+        "west",
+        "port",
+        "island",
+        "enclave",
+        "countryside",
+        "suburbs",
+        "lga",
+        "municipality",
+        "quarter",
+        "valley",
+        "stronghold",
+        "hometown",
+        "bastion",
+        "commune",
+        "settlement",
+        "hamlet",
+    }
+)
+# Parts of a place: in "the X district of Y" the event is in X, a part of Y.
+PART_NOUNS = frozenset(
+    {
+        "district",
+        "neighbourhood",
+        "neighborhood",
+        "area",
+        "quarter",
+        "suburb",
+        "sector",
+        "part",
+        "outskirt",
+        "outskirts",
+    }
+)
+# Buildings and sites a place name may modify: "his Moscow home", "an eastern Caracas hotel".
+FACILITY_NOUNS = frozenset(
+    {
+        "home",
+        "house",
+        "apartment",
+        "flat",
+        "hotel",
+        "headquarters",
+        "office",
+        "offices",
+        "embassy",
+        "consulate",
+        "market",
+        "hospital",
+        "mosque",
+        "church",
+        "school",
+        "prison",
+        "jail",
+        "airport",
+        "base",
+        "station",
+        "bridge",
+        "square",
+        "street",
+        "checkpoint",
+        "restaurant",
+        "cafe",
+        "shop",
+        "mall",
+        "stadium",
+        "university",
+        "campus",
+        "compound",
+        "palace",
+        "residence",
+        "building",
+        "port",
+    }
+)
+DIRECTION_WORDS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outside"}
+)
+DISTANCE_WORDS = frozenset({"away", "km", "kms", "kilometers", "kilometres", "miles", "meters", "metres"})

@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span as SpacySpan
 
-from eventwire.geo.locate import FACILITY_NOUNS, LOCATIVE_PREPS, PLACE_NOUNS, dateline_at, doc_text
+from eventwire.geo.datelines import dateline_at
+from eventwire.geo.locate import doc_text
 from eventwire.geo.names import SITE_CUES, cue_precision, name_key, skeleton_key
 from eventwire.geo.place_words import (
     AREA_ADJECTIVES,
     ASSAULT_VERBS,
     CAPTURE_VERBS,
+    FACILITY_NOUNS,
     LOCATIVE_BEFORE,
+    LOCATIVE_PREPS,
     MATCHER_STOPWORDS,
     MAX_NAME_TOKENS,
     NAMED_AREA_WORDS,
@@ -31,6 +34,7 @@ from eventwire.geo.place_words import (
     PART_OF_PLACE_NOUNS,
     PERSONAL_NOUNS,
     PLACE_LABELS,
+    PLACE_NOUNS,
     PLACE_OBJECT_VERBS,
     RELABEL_LABELS,
     SETTLEMENT_NOUNS,

@@ -12,13 +12,13 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
-from eventwire.geo.locate import PLACE_NOUNS
 from eventwire.geo.names import name_key
 from eventwire.geo.place_words import (
     AREA_ADJECTIVES,
     MATCHER_STOPWORDS,
     ORGANISATION_WORDS,
     PART_OF_PLACE_NOUNS,
+    PLACE_NOUNS,
     PLACE_OBJECT_VERBS,
     SMALL_PLACE_NOUNS,
     STRONG_LOCATIVES,
