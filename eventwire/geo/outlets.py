@@ -50,29 +50,45 @@ class OutletArea:
         return self.admin1s.get((country, admin1), 0.0) if country and admin1 else 0.0
 
 
-def outlet_area(articles: Iterable[Sequence[AreaPlace]]) -> OutletArea | None:
-    """Return the area of an outlet from its articles' places, or None under MIN_ARTICLES articles."""
-    countries: dict[str, float] = defaultdict(float)
-    admin1s: dict[tuple[str, str], float] = defaultdict(float)
-    n = n_local = 0
-    for places in articles:
+class AreaCounter:
+    """Adds up an outlet's articles one at a time (a store streams them: its memory is the areas',
+    not the articles')."""
+
+    def __init__(self) -> None:
+        self.countries: dict[str, float] = defaultdict(float)
+        self.admin1s: dict[tuple[str, str], float] = defaultdict(float)
+        self.n = self.n_local = 0
+
+    def add(self, places: Sequence[AreaPlace]) -> None:
+        """Count one article's places (an article naming no country is skipped)."""
         placed = [(cc, a1, precision) for cc, a1, precision in places if cc]
         if not placed:
-            continue
-        n += 1
+            return
+        self.n += 1
         for cc, _a1, _precision in placed:
-            countries[cc] += 1 / len(placed)
+            self.countries[cc] += 1 / len(placed)
         local = [(cc, a1) for cc, a1, precision in placed if a1 and precision != "country"]
-        n_local += bool(local)
+        self.n_local += bool(local)
         for key in local:
-            admin1s[key] += 1 / len(local)
-    if n < MIN_ARTICLES:
-        return None
-    return OutletArea(
-        n,
-        {cc: w / n for cc, w in countries.items()},
-        {key: w / max(n_local, 1) for key, w in admin1s.items()},
-    )
+            self.admin1s[key] += 1 / len(local)
+
+    def area(self) -> OutletArea | None:
+        """Return the area counted so far, or None under MIN_ARTICLES articles."""
+        if self.n < MIN_ARTICLES:
+            return None
+        return OutletArea(
+            self.n,
+            {cc: w / self.n for cc, w in self.countries.items()},
+            {key: w / max(self.n_local, 1) for key, w in self.admin1s.items()},
+        )
+
+
+def outlet_area(articles: Iterable[Sequence[AreaPlace]]) -> OutletArea | None:
+    """Return the area of an outlet from its articles' places, or None under MIN_ARTICLES articles."""
+    counter = AreaCounter()
+    for places in articles:
+        counter.add(places)
+    return counter.area()
 
 
 def outlet_key(url: str | None, outlet: str | None = None) -> str | None:

@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from ..errors import StoreError
-from ..geo.outlets import OutletArea, outlet_area, outlet_key
+from ..geo.outlets import AreaCounter, OutletArea, outlet_key
 from ..models import Document, to_dict
 from . import keys
 from .clusters import cluster_rows, cluster_stats, resolve_id
@@ -294,23 +295,22 @@ class Store:
         for outlets with at least outlets.MIN_ARTICLES documents that name places. Only documents
         stored by ingests that finished count (`finish_run`); places without a GeoNames id (a name
         the gazetteer lacks, placed at the story's focus) are no evidence."""
-        upto = self.finished_upto()
-        per_doc: dict[str, tuple[str | None, list[Any]]] = {}
-        for row in self.db.execute(
+        counters: dict[str, AreaCounter] = {}
+        rows = self.db.execute(
             "SELECT d.doc_id, d.url, d.outlet, p.country, p.admin1, p.precision FROM documents d "
             "JOIN places p ON p.doc_id = d.doc_id WHERE p.geonames_id IS NOT NULL AND d.rowid <= ? "
             "ORDER BY d.doc_id",
-            (upto,),
-        ):
-            key = outlet_key(row["url"], row["outlet"])
+            (self.finished_upto(),),
+        )
+        # one document's rows at a time: memory holds the areas, not every stored place
+        for _doc_id, doc_rows in groupby(rows, key=lambda row: row["doc_id"]):
+            places = list(doc_rows)
+            key = outlet_key(places[0]["url"], places[0]["outlet"])
             if key:
-                per_doc.setdefault(row["doc_id"], (key, []))[1].append(
-                    (row["country"], row["admin1"], row["precision"])
+                counters.setdefault(key, AreaCounter()).add(
+                    [(p["country"], p["admin1"], p["precision"]) for p in places]
                 )
-        by_outlet: dict[str, list[list[Any]]] = {}
-        for key, places in per_doc.values():
-            by_outlet.setdefault(key, []).append(places)
-        areas = {key: outlet_area(docs) for key, docs in by_outlet.items()}
+        areas = {key: counter.area() for key, counter in counters.items()}
         return {key: area for key, area in areas.items() if area is not None}
 
     def finished_upto(self) -> int:
@@ -323,8 +323,8 @@ class Store:
         outlets are (`outlet_areas`)."""
         with self.db:
             self.db.execute(
-                "UPDATE store_state SET value = (SELECT CAST(COALESCE(MAX(rowid), 0) AS TEXT) FROM documents) "
-                "WHERE key = 'outlet_areas_upto'"
+                "UPDATE store_state SET value = "
+                "(SELECT CAST(COALESCE(MAX(rowid), 0) AS TEXT) FROM documents) WHERE key = 'outlet_areas_upto'"
             )
 
     def failures(self) -> list[dict[str, Any]]:
