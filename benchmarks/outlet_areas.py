@@ -80,7 +80,8 @@ def main() -> int:
     millions = args.docs * args.places / 1e6
     print(f"{args.docs} documents, {args.docs * args.places} places, {n_areas} outlet areas")
     print(
-        f"baseline (the rows read, nothing done): {baseline:.2f} s CPU, {baseline / millions:.2f} s per million places"
+        f"baseline (the rows read, nothing done): {baseline:.2f} s CPU, "
+        f"{baseline / millions:.2f} s per million places"
     )
     print(
         f"Store.outlet_areas: {areas_cpu:.2f} s CPU, {areas_cpu / millions:.2f} s per million places, "
