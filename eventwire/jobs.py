@@ -124,7 +124,7 @@ def _without_copies(raws: Iterable[RawDoc], store: Store, settings: Settings, pi
     def parse_one(raw: RawDoc) -> Document:  # a copy whose original failed: parse it after all
         if not fallback:
             fallback.append(pipeline or Pipeline(settings))
-        return next(iter(fallback[0].process([raw], outlets)))
+        return fallback[0].process_one(raw, outlets)
 
     clean = pipeline.clean if pipeline is not None else clean_document
     return with_copies(raws, store.dedup,

@@ -94,6 +94,6 @@ class Pipeline:
             except Exception as exc:  # noqa: BLE001 - recorded per document
                 yield self._fail(doc, "code", exc)
 
-    def process_one(self, raw: RawDoc) -> Document:
-        """Return the coded Document for a single raw article."""
-        return next(iter(self.process([raw])))
+    def process_one(self, raw: RawDoc, outlets: Mapping[str, OutletArea] | None = None) -> Document:
+        """Return the coded Document for a single raw article (`outlets`: see `process`)."""
+        return next(iter(self.process([raw], outlets)))
