@@ -3,14 +3,23 @@ names the gazetteer lacks. All sentences are invented."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import spacy
 from spacy.tokens import Doc
 
 from eventwire.geo import Geocoder
 from eventwire.geo.datelines import dateline_at
-from eventwire.geo.locate import describe, sentence_places
-from eventwire.geo.locate_model import FEATURES, UNLISTED_FEATURE, LocationModel, unlisted_places
+from eventwire.geo.locate import describe, linked_places, sentence_places, trigger_tally
+from eventwire.geo.locate_model import (
+    FEATURES,
+    NONE_FEATURES,
+    UNLISTED_FEATURE,
+    LocationModel,
+    fit_choice,
+    none_row,
+    unlisted_places,
+)
 from eventwire.geo.recognize import furniture_tokens
 from eventwire.geo.unlisted import unlisted_names
 from eventwire.models import Place
@@ -134,9 +143,105 @@ def test_reference_point_of_a_distance_is_marked() -> None:
     assert describe(doc[1], doc[5:6], place).reference
 
 
+def test_a_named_part_of_a_city_is_where_the_event_is() -> None:
+    # Gunmen attacked the Karrada district of Baghdad
+    doc = _doc(
+        ["Gunmen", "attacked", "the", "Karrada", "district", "of", "Baghdad"],
+        [1, 1, 4, 4, 1, 4, 5],
+        ["nsubj", "ROOT", "det", "compound", "dobj", "prep", "pobj"],
+        ["NOUN", "VERB", "DET", "PROPN", "NOUN", "ADP", "PROPN"],
+    )
+    karrada, baghdad = _place(doc, 3, 4, "admin2"), _place(doc, 6, 7)
+    assert describe(doc[1], doc[6:7], baghdad).holds_part
+    assert not describe(doc[1], doc[3:4], karrada).holds_part
+    assert linked_places(doc[1], [baghdad, karrada])[0] == karrada  # though Baghdad is the finer point
+
+
+def test_the_district_of_a_name_names_no_part_of_it() -> None:
+    # Shells hit the Kurdish district of Halabiya
+    doc = _doc(
+        ["Shells", "hit", "the", "Kurdish", "district", "of", "Halabiya"],
+        [1, 1, 4, 4, 1, 4, 5],
+        ["nsubj", "ROOT", "det", "amod", "dobj", "prep", "pobj"],
+        ["NOUN", "VERB", "DET", "ADJ", "NOUN", "ADP", "PROPN"],
+    )
+    assert not describe(doc[1], doc[6:7], _place(doc, 6, 7)).holds_part
+
+
+def test_a_place_of_the_war_or_of_a_person_is_marked() -> None:
+    # Two medics were killed in the war in Syria
+    doc = _doc(
+        ["Two", "medics", "were", "killed", "in", "the", "war", "in", "Syria"],
+        [1, 3, 3, 3, 3, 6, 4, 6, 7],
+        ["nummod", "nsubjpass", "auxpass", "ROOT", "prep", "det", "pobj", "prep", "pobj"],
+        ["NUM", "NOUN", "AUX", "VERB", "ADP", "DET", "NOUN", "ADP", "PROPN"],
+    )
+    war = describe(doc[3], doc[8:9], _place(doc, 8, 9, "country"))
+    assert war.background and not war.of_person
+    # The militia's commander in Raqqa was killed
+    doc = _doc(
+        ["The", "militia", "'s", "commander", "in", "Raqqa", "was", "killed"],
+        [1, 3, 1, 7, 3, 4, 7, 7],
+        ["det", "poss", "case", "nsubjpass", "prep", "pobj", "auxpass", "ROOT"],
+        ["DET", "NOUN", "PART", "NOUN", "ADP", "PROPN", "AUX", "VERB"],
+    )
+    commander = describe(doc[7], doc[5:6], _place(doc, 5, 6))
+    assert commander.of_person and not commander.background
+
+
+def test_a_tally_of_thousands_is_marked() -> None:
+    # More than 250,000 people have been killed / Three people were killed
+    tally = _doc(
+        ["More", "than", "250,000", "people", "have", "been", "killed"],
+        [1, 2, 3, 6, 6, 6, 6],
+        ["amod", "quantmod", "nummod", "nsubjpass", "aux", "auxpass", "ROOT"],
+        ["ADJ", "ADP", "NUM", "NOUN", "AUX", "AUX", "VERB"],
+    )
+    event = _doc(
+        ["Three", "people", "were", "killed"],
+        [1, 3, 3, 3],
+        ["nummod", "nsubjpass", "auxpass", "ROOT"],
+        ["NUM", "NOUN", "AUX", "VERB"],
+    )
+    assert trigger_tally(tally[6]) and not trigger_tally(event[3])
+
+
+def _choice_rows(seed: int, n: int = 400) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Records whose gold place is the one with `rule_first`, unless it is `reference` (then none)."""
+    rng = np.random.default_rng(seed)
+    rule, reference = FEATURES.index("rule_first"), FEATURES.index("reference")
+    rows = []
+    for _ in range(n):
+        k = int(rng.integers(1, 4))
+        matrix = rng.normal(0, 0.3, (k, len(FEATURES)))
+        matrix[:, rule] = 0.0
+        first = int(rng.integers(k))
+        matrix[first, rule] = 1.0
+        matrix[:, reference] = 0.0
+        matrix[first, reference] = float(rng.random() < 0.3)
+        labels = np.zeros(k)
+        labels[first] = float(not matrix[first, reference])
+        rows.append((matrix, labels))
+    return rows
+
+
+def test_the_choice_model_learns_to_pick_a_place_or_none() -> None:
+    weights, none_weights = fit_choice(_choice_rows(0), l2=1.0)
+    model = LocationModel(weights, none_weights)
+    assert weights[FEATURES.index("rule_first")] > 1.0 and weights[FEATURES.index("reference")] < -1.0
+    right = 0
+    rows = _choice_rows(1)
+    for matrix, labels in rows:  # held-out draws
+        scores = np.concatenate([[none_row(len(matrix)) @ model.none_weights], matrix @ weights])
+        best = int(np.argmax(scores))
+        right += (labels[best - 1] == 1) if best else not labels.any()
+    assert right / len(rows) > 0.95
+
+
 def test_weights_file_matches_the_features() -> None:
     model = LocationModel.load()
     assert model is not None and len(model.weights) == len(FEATURES)
+    assert len(model.none_weights) == len(NONE_FEATURES)
 
 
 # --- with the trained pipeline -----------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 The rules of locate.py give the relation (tier, path, preposition, ...); the weights, fitted by
 `scripts/eval_places.py fit-location` on the even records of event_location_dev.jsonl (scores are
-reported on the odd ones), rank the places and say when none is the event's place. Besides the
+reported on the odd ones), choose one of the places or none: "none" is an option with its own score,
+so a place is chosen when it beats both the others and none. Besides the
 resolved places, the candidates include the sentence's names that locative words make places but
 that the gazetteer lacks (villages, roads, squares: unlisted_places).
 """
@@ -28,6 +29,7 @@ from eventwire.geo.locate import (
     linked_among,
     sentence_places,
     trigger_mood,
+    trigger_tally,
 )
 from eventwire.geo.unlisted import UNLISTED_SITE_WORDS, UNLISTED_WATER_WORDS, unlisted_names
 from eventwire.models import Place
@@ -66,6 +68,9 @@ FEATURES = (
     "trigger_perfect",
     "trigger_modal",
     "trigger_negated",
+    "trigger_tally",
+    "background",
+    "of_person",
     *(f"precision_{p}" for p in PRECISION_RANK),
     *(f"prep_{p}" for p in PREPS),
     "prep_other",
@@ -109,7 +114,7 @@ def features(
     rule_first: bool,
     n_places: int,
     nesting: tuple[bool, bool] = (False, False),
-    mood: tuple[bool, bool, bool] = (False, False, False),
+    mood: tuple[bool, ...] = (False, False, False, False),
 ) -> np.ndarray:
     """Return the feature vector of one sentence place (FEATURES order); `nesting` says whether
     another place of the sentence holds it and whether it holds another, `mood` is the trigger's
@@ -139,6 +144,8 @@ def features(
         float(d.reference),
         float(d.clausal),
         *(float(m) for m in mood),
+        float(d.background),
+        float(d.of_person),
         *(float(precision == p) for p in PRECISION_RANK),
         *(float(d.prep == p) for p in PREPS),
         float(bool(d.prep) and d.prep not in PREPS),
@@ -222,7 +229,7 @@ def candidate_matrix(
     found = sentence_places(trigger, [*(p for p in places if p not in covered), *unlisted])
     first = linked_among(trigger, found)[:1]
     places_found = [p for p, _ in found]
-    mood = trigger_mood(trigger)
+    mood = (*trigger_mood(trigger), trigger_tally(trigger))
     rows = [
         features(
             describe(trigger, span, place),
@@ -240,11 +247,21 @@ def candidate_matrix(
     return [p for p, _ in found], np.array(rows).reshape(len(rows), len(FEATURES))
 
 
-class LocationModel:
-    """Fitted weights and the probability below which no sentence place is the event's place."""
+def none_row(n_candidates: int) -> np.ndarray:
+    """Return the features of "no sentence place is the event's place" (NONE_FEATURES order): the
+    more places a sentence names, the likelier one of them is the event's."""
+    return np.array([1.0, math.log(max(n_candidates, 1))])
 
-    def __init__(self, weights: np.ndarray, threshold: float) -> None:
-        self.weights, self.threshold = weights, threshold
+
+NONE_FEATURES = ("bias", "log_places")
+
+
+class LocationModel:
+    """A choice among the sentence's places and "none" (a conditional logit): each place scores
+    `weights . features`, none scores `none_weights . none_row`; the highest score wins."""
+
+    def __init__(self, weights: np.ndarray, none_weights: np.ndarray) -> None:
+        self.weights, self.none_weights = weights, none_weights
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_PATH) -> LocationModel | None:
@@ -252,17 +269,71 @@ class LocationModel:
         if not path.exists():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(np.array([float(data["weights"].get(f, 0.0)) for f in FEATURES]), float(data["threshold"]))
+        return cls(
+            np.array([float(data["weights"].get(f, 0.0)) for f in FEATURES]),
+            np.array([float(data.get("none", {}).get(f, 0.0)) for f in NONE_FEATURES]),
+        )
 
     def choose(
         self, trigger: Token, places: Sequence[Place], area: Place | None = None
     ) -> tuple[Place | None, float]:
-        """Return the best sentence place and its probability (None when below the threshold);
-        `area`: see unlisted_places."""
+        """Return the best sentence place (None when "none" scores higher) and the probability of
+        the choice made; `area`: see unlisted_places."""
         found, matrix = candidate_matrix(trigger, places, area)
         if not found:
-            return None, 0.0
-        scores = matrix @ self.weights
+            return None, 1.0
+        scores = np.concatenate([[none_row(len(found)) @ self.none_weights], matrix @ self.weights])
+        probabilities = np.exp(scores - scores.max())
+        probabilities /= probabilities.sum()
         best = int(np.argmax(scores))
-        probability = 1 / (1 + math.exp(-scores[best]))
-        return (found[best] if probability >= self.threshold else None), probability
+        return (found[best - 1] if best else None), float(probabilities[best])
+
+
+def fit_choice(
+    rows: Sequence[tuple[np.ndarray, np.ndarray]], l2: float, iterations: int = 50
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fit a LocationModel's weights by penalised maximum likelihood (Newton's method; the loss is
+    convex). `rows`: per record, its candidates' feature matrix and labels (1 = the gold place;
+    no 1: "none" is right, including when the gold place is none of the candidates)."""
+    width = len(FEATURES) + len(NONE_FEATURES)
+    options = []
+    for matrix, labels in rows:
+        if not len(matrix):
+            continue  # nothing to choose: the record teaches nothing
+        design = np.zeros((len(matrix) + 1, width))
+        design[0, len(FEATURES) :] = none_row(len(matrix))
+        design[1:, : len(FEATURES)] = matrix
+        positive = np.flatnonzero(labels)
+        options.append((design, 1 + int(positive[0]) if len(positive) else 0))
+    theta = np.zeros(width)
+
+    def loss(t: np.ndarray) -> float:
+        total = l2 * float(t @ t) / 2
+        for design, target in options:
+            scores = design @ t
+            top = scores.max()
+            total += top + math.log(float(np.exp(scores - top).sum())) - scores[target]
+        return total
+
+    current = loss(theta)
+    for _ in range(iterations):
+        gradient, hessian = l2 * theta, l2 * np.eye(width)
+        for design, target in options:
+            scores = design @ theta
+            p = np.exp(scores - scores.max())
+            p /= p.sum()
+            residual = p.copy()
+            residual[target] -= 1
+            gradient += design.T @ residual
+            weighted = design * p[:, None]
+            hessian += design.T @ weighted - np.outer(weighted.sum(0), weighted.sum(0))
+        step = np.linalg.solve(hessian, gradient)
+        scale = 1.0
+        while scale > 1e-4 and (new := loss(theta - scale * step)) > current:
+            scale /= 2
+        if scale <= 1e-4:
+            break
+        theta, improvement, current = theta - scale * step, current - new, new
+        if improvement < 1e-7 * max(abs(current), 1.0):
+            break
+    return theta[: len(FEATURES)], theta[len(FEATURES) :]
