@@ -174,6 +174,44 @@ def test_the_attack_on_a_town_is_the_attack_placed_there(placed) -> None:
     assert any("attack on Ariha" in text for text in evidence(shelled))
 
 
+@pytest.mark.model
+def test_a_target_named_by_the_place_is_placed_there_an_accused_state_is_not(placed) -> None:
+    events = code(placed, "Gunmen attacked an army outpost near Djibo on Sunday, killing six soldiers.")
+    assert one(events, "attacked").location.name == "Djibo"  # "near Djibo": a target, and the place
+    events = code(placed, "Moscow accused Kyiv of shelling a power station on Monday.")
+    assert one(events, "accused").location.name != "Kyiv"  # Kyiv is the accused government here
+
+
+@pytest.mark.model
+def test_a_killing_told_in_the_sentence_of_a_placed_attack_is_that_attack(placed) -> None:
+    events = code(placed, "The group claimed responsibility on Tuesday for the attack on Sunday on an army "
+                          "post outside Djibo, saying it had killed 23 soldiers.")
+    assault = [e for e in events if e.plover.type == "ASSAULT"]
+    assert len(assault) == 1 and assault[0].location.name == "Djibo"
+
+
+@pytest.mark.model
+def test_the_month_of_a_dateline_is_no_march(pipeline) -> None:
+    events = code(pipeline, "LAGOS, March 5 (Test Wire) - Police arrested 12 traders on Monday.")
+    assert [e.plover.type for e in events] == ["COERCE"]
+
+
+def test_an_event_dated_by_another_is_marked() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from eventwire.coding.merge import _after_another
+
+    # A bomb exploded , a week after a bombing
+    doc = Doc(
+        spacy.blank("en").vocab,
+        words=["A", "bomb", "exploded", ",", "a", "week", "after", "a", "bombing"],
+        heads=[1, 2, 2, 2, 5, 6, 2, 8, 6],
+        deps=["det", "nsubj", "ROOT", "punct", "det", "npadvmod", "prep", "det", "pobj"],
+    )
+    assert _after_another(doc[8]) and not _after_another(doc[2])
+
+
 # ---- where an event goes when its sentences name no place
 
 

@@ -56,7 +56,8 @@ class Mention:
     extra_triggers: list[Token] = field(default_factory=list)
     target_words: set[str] = field(default_factory=set)
     weapon_mode: str | None = None  # the mode the weapon words give ("drone", "heavy-weapons")
-    argument_chars: list[tuple[int, int]] = field(default_factory=list)  # char ranges of actor phrases
+    # char ranges of the agents' phrases and of the patients' that name actors
+    argument_chars: list[tuple[int, int]] = field(default_factory=list)
     weapon_heads: list[set[str]] = field(default_factory=list)  # weapon families per coordinated noun
 
     @property
@@ -330,9 +331,9 @@ def _place_targets(trigger: Token, rule: lexicon.Trigger) -> list[Token]:
 
 
 def _resolve_all(heads: list[Token], resolver: ActorResolver, speaker: Actor | None,
-                 deep: set[str] | None = None) -> list[Actor]:
+                 deep: set[str] | None = None, named: set[int] | None = None) -> list[Actor]:
     """Resolve heads to actors; with `deep` prepositions, look inside a phrase that names none ("an area
-    near the embassy")."""
+    near the embassy"). `named` collects the indexes of the heads that named an actor."""
     out: list[Actor] = []
     for head in _antecedents(heads):
         actor = resolver.resolve(head, speaker)
@@ -341,6 +342,8 @@ def _resolve_all(heads: list[Token], resolver: ActorResolver, speaker: Actor | N
                 actor = resolver.resolve(tok, speaker)
                 if actor is not None:
                     break
+        if actor is not None and named is not None:
+            named.add(head.i)
         for one in resolver.coordinated(head, actor) if actor is not None else ():
             if one not in out:
                 out.append(one)
@@ -416,8 +419,8 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver,
     for token in sent:
         before, previous = previous, token.lower_
         tag = token.pos_
-        if tag not in TRIGGER_POS:
-            continue
+        if tag not in TRIGGER_POS or token.ent_type_ in ("DATE", "TIME"):
+            continue  # "OUAGADOUGOU, March 5": the month, not a march
         # match_trigger's first tests, spared the call for most words: a row indexed under the word's lemma,
         # or for a noun under the word before it ("air strike")
         pos = "V" if tag == "VERB" else "N"
@@ -436,7 +439,9 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver,
         if any(c == "actor" for c, _ in rule.requires) and not actors:
             continue
         deep = INNER_PREPS | (LOCATIVE_PREPS if rule.plover_type in PLACE_TARGET_TYPES else set())
-        recipients = [r for r in _resolve_all(patients, resolver, speaker, deep) if r not in actors]
+        named: set[int] = set()  # patients that name an actor ("accused Kyiv"), not a place ("near Djibo")
+        recipients = [r for r in _resolve_all(patients, resolver, speaker, deep, named) if r not in actors]
+        actor_phrases = agents + [p for p in patients if p.i in named]
         if not recipients:  # "demanded that the US cancel", "threatened to break relations with Russia"
             inner = _complement_targets(token) + _place_targets(token, rule)
             recipients = [r for r in _resolve_all(inner, resolver, speaker, deep) if r not in actors]
@@ -453,7 +458,7 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver,
             mood, killed, injured, attribution(token, sent), opening or new_event_word(token),
             target_words={t.lemma_.lower() for p in patients for t in p.subtree if t.pos_ == "NOUN"},
             weapon_mode=mode if classes or mode else None,
-            argument_chars=[_chars(resolver.phrase(h)) for h in agents + patients],
+            argument_chars=[_chars(resolver.phrase(h)) for h in actor_phrases],
             weapon_heads=[c for h in agents if (c := weapon_classes([h, *h.children])[0])],
         ))
     return fold_sentence(_drop_requested(mentions))

@@ -125,7 +125,7 @@ def score(m: Mention, g: Group, previous: dict[int, int | None]) -> int | None:
     places = _places_agree(m.location, g.location())
     if places is False:
         return None
-    places = places or (m.location is None and _names_place(m, g.location()))
+    places = places or (m.location is None and (_names_place(m, g.location()) or _sentence_place(m, g)))
     actors, gactors = {a.country for a in m.actors if a.country}, g.countries("actors")
     if actors and gactors and not actors & gactors:
         return None
@@ -146,6 +146,41 @@ def _names_place(m: Mention, place) -> bool:  # noqa: ANN001 - Place | None
     if place is None or not place.text or place.precision == "country":
         return False
     return any(t.text == place.text for t in m.trigger.subtree if t.pos_ == "PROPN")
+
+
+def _sentence_place(m: Mention, g: Group) -> bool:
+    """True when a mention without a place of its own shares its sentence with a mention of the event
+    placed by a name of that sentence ("claimed the attack on Sunday near Djibo, saying it had killed
+    23 soldiers": the killing is the attack's)."""
+    if _after_another(m.trigger):
+        return False
+    return any(
+        x.sent_index == m.sent_index
+        and x.location is not None
+        and x.location.precision != "country"
+        and x.location.start is not None
+        and x.sent.start_char <= x.location.start < x.sent.end_char
+        for x in g.mentions
+    )
+
+
+# Words that set one event in time against another ("a week after a car bombing ... killed 18").
+TIME_RELATIONS = {"after", "before", "since", "following", "until", "prior", "ahead"}
+
+
+def _after_another(trigger: Token) -> bool:
+    """True when the trigger's phrase is dated by another event ("... less than a week after a car
+    bombing in the district"): it tells an earlier or a later event, not this one."""
+    token = trigger
+    for _ in range(4):
+        if token.dep_ in ("prep", "mark") and token.lower_ in TIME_RELATIONS:
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in TIME_RELATIONS for c in token.children):
+            return True
+        if token.head == token:
+            return False
+        token = token.head
+    return False
 
 
 def _other_actors(m: Mention, g: Group) -> bool:
