@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from test_coding import code  # the coder's tests' helper; their `pipeline` fixture comes from conftest
 
+from eventwire.ingest import RawDoc, content_id
 from eventwire.pipeline import Pipeline
 
 
@@ -180,6 +181,41 @@ def test_a_target_named_by_the_place_is_placed_there_an_accused_state_is_not(pla
     assert one(events, "attacked").location.name == "Djibo"  # "near Djibo": a target, and the place
     events = code(placed, "Moscow accused Kyiv of shelling a power station on Monday.")
     assert one(events, "accused").location.name != "Kyiv"  # Kyiv is the accused government here
+
+
+@pytest.mark.model
+def test_a_city_naming_where_a_thing_is_places_the_event_a_country_does_not(placed) -> None:
+    def place(text: str, trigger: str) -> str | None:
+        location = one(code(placed, text), trigger).location
+        return location.name if location is not None else None
+
+    # each of these fell back to the country while the geocoder had chosen the city
+    assert place("A former minister was shot and killed on Tuesday on the doorstep of his Nairobi home.",
+                 "shot") == "Nairobi"
+    assert place("Truckloads of riot police patrolled Harare Saturday.", "patrolled") == "Harare"
+    assert place("Unidentified gunmen shot dead a trader in a northern Kabul neighbourhood as he walked "
+                 "to work.", "shot") == "Kabul"
+    assert place("Police raided the Lagos headquarters of a party on Friday.", "raided") == "Lagos"
+    assert place("A car bomb exploded near the Turkish embassy in Mogadishu.", "bomb") == "Mogadishu"
+
+
+@pytest.mark.model
+def test_an_inferred_place_carries_no_offsets_a_read_one_points_at_its_words(placed) -> None:
+    text = ("BAMAKO, May 2 (Test Wire) - Gunmen attacked a bus on Monday, killing two passengers, officials "
+            "in Mali said. Separately, soldiers repelled an attack near Gao.")
+    raw = RawDoc("t", "record", text, content_id(text), {"published": "2024-05-13T09:00:00+00:00"})
+    doc = placed.process_one(raw)
+    located = [e.location for e in doc.events if e.location is not None]
+    assert any(p.start is None for p in located)  # the bus attack: the story's country, not a mention
+    for place in located:
+        if place.start is not None:
+            assert doc.text[place.start:place.end] == place.text
+
+
+@pytest.mark.model
+def test_a_dash_opening_wire_copy_is_no_crash(placed) -> None:
+    events = code(placed, "two Dutch engineers and a driver _ were captured Tuesday by gunmen near Garissa.")
+    assert one(events, "captured").location.name == "Garissa"
 
 
 @pytest.mark.model

@@ -139,12 +139,29 @@ class Coder:
         place = self.geocoder.event_location(m.trigger, places, fallback=None)
         if place is None or place.start is None:
             return place
-        if any(a <= place.start and place.end <= b for a, b in m.argument_chars):
-            return None  # "Iran's general was killed": a place inside an actor's name is not where it happened
+        if not self._target_place(m, place) and any(
+            a <= place.start and place.end <= b for a, b in m.argument_chars
+        ):
+            # "Iran's general was killed", "accused Kyiv": a place inside an actor's phrase is not where
+            # it happened
+            return None
         span = m.sent.doc.char_span(place.start, place.end, alignment_mode="expand")
-        if span is not None and _modifier_of_non_place(span.root):
-            return None  # "near the U.S. embassy": the embassy is in Baghdad, not in the United States
+        if span is not None and place.precision == "country" and _modifier_of_non_place(span.root):
+            # "near the U.S. embassy": the embassy is in Baghdad, not in the United States ("his Moscow
+            # home", "the Baghdad headquarters" are in the city)
+            return None
         return place
+
+    @staticmethod
+    def _target_place(m: Mention, place: Place) -> bool:
+        """True when the place is what an act was done to, or a town in its phrase: "patrolled Harare",
+        "captured Jaffna", "raided the Lagos headquarters of a party" happened there."""
+        if m.plover.type not in MATERIAL_TYPES or place.start is None or place.end is None:
+            return False
+        span = (place.start, place.end)
+        return span in m.target_chars or (
+            place.precision != "country" and any(a <= span[0] and span[1] <= b for a, b in m.target_chars)
+        )
 
     def _split(self, m: Mention, places: list[Place]) -> list[Mention]:
         """Split a mention that reports several events at once ("attacks in Baghdad and on Balad")."""
@@ -191,6 +208,10 @@ class Coder:
 # Nouns that make "X <noun>" a place in X ("Baghdad airport", "Kirkuk province", "Balad base").
 PLACE_NOUNS = {"airport", "province", "governorate", "district", "city", "town", "village", "base", "region",
                "state", "county", "camp", "port", "border", "area", "valley", "airbase", "crossing", "prison"}
+
+
+# Acts done to a place itself: their object may be the place ("bombed Yugoslavia", "captured Jaffna").
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}
 
 
 def _modifier_of_non_place(token: Token) -> bool:

@@ -91,9 +91,11 @@ def phrase_tokens(head: Token) -> list[Token]:
         if child.dep_ in NAME_DEPS and child.pos_ == "PROPN":
             tokens.extend(t for t in child.subtree)
     tokens = sorted(set(tokens), key=lambda t: t.i)
-    while len(tokens) > 1 and tokens[0].is_punct:  # a quote mark opening the phrase ('"terrorist groups')
+    # a quote mark opening or closing the phrase ('"terrorist groups'); never the head itself (wire copy's
+    # "_ were captured" makes a dash the subject)
+    while len(tokens) > 1 and tokens[0].is_punct and tokens[0] != head:
         tokens.pop(0)
-    while len(tokens) > 1 and tokens[-1].is_punct:
+    while len(tokens) > 1 and tokens[-1].is_punct and tokens[-1] != head:
         tokens.pop()
     return tokens
 

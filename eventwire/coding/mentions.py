@@ -58,6 +58,7 @@ class Mention:
     weapon_mode: str | None = None  # the mode the weapon words give ("drone", "heavy-weapons")
     # char ranges of the agents' phrases and of the patients' that name actors
     argument_chars: list[tuple[int, int]] = field(default_factory=list)
+    target_chars: list[tuple[int, int]] = field(default_factory=list)  # those of all the patients
     weapon_heads: list[set[str]] = field(default_factory=list)  # weapon families per coordinated noun
 
     @property
@@ -459,6 +460,7 @@ def find_mentions(sent: Span, sent_index: int, resolver: ActorResolver,
             target_words={t.lemma_.lower() for p in patients for t in p.subtree if t.pos_ == "NOUN"},
             weapon_mode=mode if classes or mode else None,
             argument_chars=[_chars(resolver.phrase(h)) for h in actor_phrases],
+            target_chars=[_chars(resolver.phrase(h)) for h in patients],
             weapon_heads=[c for h in agents if (c := weapon_classes([h, *h.children])[0])],
         ))
     return fold_sentence(_drop_requested(mentions))

@@ -320,7 +320,12 @@ def _evidence_places(
         )
 
     keys: list[PlaceKey] = []
-    for p in [event.get("location") or {}] + [
+    location = event.get("location") or {}
+    if location and location.get("start") is None:
+        # a place the coder inferred (the dateline's city, the story's country), not read in the
+        # evidence: told at the top of the story, like the dateline
+        location = {**location, "start": 0}
+    for p in [location] + [
         p for p in places if p.get("start") is not None and any(a <= p["start"] < b for a, b in spans)
     ]:
         if p.get("start") is not None and told_elsewhere(p["start"]):
@@ -440,7 +445,8 @@ def dateline_country(doc: dict[str, Any], end: int) -> PlaceKey | None:
 def _filed_from(event: dict[str, Any], dateline: int) -> PlaceKey | None:
     """Return the event's place as a country-wide place when the coder took it from the dateline."""
     loc = event.get("location") or {}
-    return _country_wide(loc) if loc.get("start") is not None and loc["start"] < dateline else None
+    start = 0 if loc and loc.get("start") is None else loc.get("start")  # inferred: see _evidence_places
+    return _country_wide(loc) if start is not None and start < dateline else None
 
 
 def _country_wide(p: dict[str, Any]) -> PlaceKey | None:

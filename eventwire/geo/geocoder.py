@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -135,7 +137,8 @@ class Geocoder:
         allowed = [i for i, c in enumerate(mention.candidates) if country is None or c.country == country]
         if not allowed:
             return None
-        return to_place(mention, mention.candidates[max(allowed, key=lambda i: scores[i])])
+        place = to_place(mention, mention.candidates[max(allowed, key=lambda i: scores[i])])
+        return replace(place, start=None, end=None)  # a name, not a mention: no offsets in any text
 
     def event_location(
         self, trigger: spacy.tokens.Token, places: Sequence[Place], *, fallback: Place | None = None
