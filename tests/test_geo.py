@@ -531,6 +531,21 @@ def test_gate_event_location_floor(geocoder: Geocoder) -> None:
     assert scores["acc"] >= floor, f"event location accuracy fell to {scores['acc']:.3f} (floor {floor})"
 
 
+@gold_absent
+@pytest.mark.model
+def test_gate_pipeline_event_location_floor(geocoder: Geocoder) -> None:
+    """The locations the whole pipeline gives the gold triggers it codes (coder filters, merges and
+    fallbacks included), on the same records."""
+    import spacy
+
+    from eventwire.eval import places_eval as pe
+
+    records = pe._split_records(pe.read_event_location_gold(), "test")[:GATE_RECORDS]  # noqa: SLF001
+    scores = pe.evaluate_pipeline_location(geocoder, spacy.load(pe.SPACY_MODEL), records)
+    floor = float(_floors()["places.event_location.pipeline_acc"])
+    assert scores["acc_coded"] >= floor, f"pipeline location fell to {scores['acc_coded']:.3f} (floor {floor})"
+
+
 def test_a_dateline_is_resolved_once_and_the_same_way(geocoder: Geocoder) -> None:
     first = geocoder.resolve_dateline("KIRKUK, Iraq")
     assert first is not None and first.country == "IRQ"
