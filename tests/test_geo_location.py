@@ -366,3 +366,11 @@ def test_a_hyphened_name_is_one_place(nlp: spacy.Language, geocoder: Geocoder) -
 def test_a_town_tagged_as_a_person_after_through_is_a_place(nlp: spacy.Language, geocoder: Geocoder) -> None:
     doc = nlp("Hundreds of people marched through Goma on Sunday.")  # the small model tags Goma PERSON
     assert [p.text for p in geocoder.find_places(doc)] == ["Goma"]
+
+
+@pytest.mark.model
+def test_a_country_name_tagged_as_an_organisation_is_a_place(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    doc = nlp("Two engineers were seized by gunmen while on a trip to Sierra Leone in 1999.")
+    assert "Sierra Leone" in {p.text for p in geocoder.find_places(doc)}
+    doc = nlp("The Bank of Ireland said its profits rose in the first quarter.")
+    assert not geocoder.find_places(doc)  # a country inside an organisation's name is no place

@@ -76,6 +76,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
                 or (_in_place_context(ent, placed) and _known_place(ent, gazetteer))
                 or _unmistakably_placed(ent, gazetteer)
                 or _major_place_as_nationality(ent, gazetteer)
+                or _country_name(ent, gazetteer)
             )
         ):
             span = _entity_span(ent, gazetteer)  # "in Hama" tagged ORG, "Harare's streets" tagged ORG
@@ -195,6 +196,18 @@ def _major_place_as_nationality(ent: Span, gazetteer: Gazetteer) -> bool:
     ):
         return False
     return all(t.pos_ == "PROPN" for t in ent) and gazetteer.matchable(name_key(ent.text))
+
+
+def _country_name(ent: Span, gazetteer: Gazetteer) -> bool:
+    """Return True for an entity tagged as an organisation or a work that is a country's own name ("a
+    trip to Sierra Leone" tagged ORG). A PERSON entity is left to the place contexts ("Chad", "Jordan")."""
+    if ent.label_ == "PERSON" or any(t.lower_ in ORGANISATION_WORDS for t in ent):
+        return False
+    words = [t for t in ent if t.lower_ != "the"]
+    if not words or not all(t.pos_ == "PROPN" for t in words):
+        return False
+    text = " ".join(t.text for t in words)
+    return any(c.precision == "country" and c.kind not in (ALTERNATE, SKELETON) for c in gazetteer.lookup(text))
 
 
 def _unmistakably_placed(ent: Span, gazetteer: Gazetteer) -> bool:
