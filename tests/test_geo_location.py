@@ -374,3 +374,22 @@ def test_a_country_name_tagged_as_an_organisation_is_a_place(nlp: spacy.Language
     assert "Sierra Leone" in {p.text for p in geocoder.find_places(doc)}
     doc = nlp("The Bank of Ireland said its profits rose in the first quarter.")
     assert not geocoder.find_places(doc)  # a country inside an organisation's name is no place
+
+
+@pytest.mark.model
+def test_a_text_naming_no_place_looks_its_names_up(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    def location(text: str, trigger: str) -> Place | None:
+        doc = nlp(text)
+        places = geocoder.find_places(doc)
+        return geocoder.event_location(next(t for t in doc if t.text == trigger), places)
+
+    # a known place the recogniser missed inside a building's name
+    abuja = location("About 200 young people demonstrated in Abuja's International Conference Centre.",
+                     "demonstrated")
+    assert abuja is not None and (abuja.text, abuja.country) == ("Abuja", "NGA")
+    # a building named after a major city: at that city's point
+    hall = location("Hundreds of students demonstrated outside the Maputo International Conference Center "
+                    "on Friday.", "demonstrated")
+    assert hall is not None and hall.country == "MOZ" and hall.feature == UNLISTED_FEATURE
+    # nothing to look up or to borrow a point from: no place
+    assert location("Riot police patrolled the Dam Square on Friday.", "patrolled") is None

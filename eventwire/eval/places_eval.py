@@ -503,7 +503,8 @@ def evaluate_pipeline_location(geocoder: Geocoder, nlp: object, records: Sequenc
         events = [
             e
             for e in doc.events
-            if e.trigger and word in e.trigger.split()
+            if e.trigger
+            and word in e.trigger.split()
             and any(s.start + shift <= start < s.end + shift for s in e.evidence)
         ]
         if not events:
@@ -557,7 +558,8 @@ def location_training_rows(
 
     out = []
     for trigger, places, gold in _location_cases(geocoder, nlp, records):
-        found, matrix = candidate_matrix(trigger, places, geocoder.unplaced_area(trigger.doc, places))
+        lookup = None if places else geocoder.lookup_name  # as Geocoder.event_location does
+        found, matrix = candidate_matrix(trigger, places, geocoder.unplaced_area(trigger.doc, places), lookup)
         out.append((matrix, np.array([float((p.start, p.end) in gold) for p in found]), bool(gold)))
     return out
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,11 @@ if TYPE_CHECKING:
 MAX_DATELINES = 10_000  # remembered dateline resolutions (a few hundred bytes each)
 
 
+# A city this large is a place in its own right inside a longer name ("the Maputo Conference Center").
+MAJOR_POPULATION = 100_000
+LOOKUP_CACHE = 50_000  # names looked up without context, kept per geocoder
+
+
 class Geocoder:
     """Offline geocoder over the SQLite gazetteer (see docs/places.md)."""
 
@@ -37,6 +41,7 @@ class Geocoder:
         self.location_model = LocationModel.load()
         # a wire's few datelines recur in every one of its articles; resolving one takes a full ranking
         self._datelines: dict[str, Candidate | None] = {}
+        self._looked_up: dict[tuple[str, bool], Place | None] = {}  # see lookup_name
 
     @classmethod
     def load(cls, gazetteer_path: Path | str | None = None) -> Geocoder:
@@ -130,6 +135,13 @@ class Geocoder:
 
     def resolve_name(self, name: str, *, country: str | None = None) -> Place | None:
         """Return the most likely place called `name` (in ISO3 `country` if given), or None."""
+        best = self._best_candidate(name, country)
+        if best is None:
+            return None
+        place = to_place(*best)
+        return replace(place, start=None, end=None)  # a name, not a mention: no offsets in any text
+
+    def _best_candidate(self, name: str, country: str | None = None) -> tuple[Mention, Candidate] | None:
         mention = self.resolver.mention(name, 0, len(name))
         if not mention.candidates:
             return None
@@ -137,8 +149,7 @@ class Geocoder:
         allowed = [i for i, c in enumerate(mention.candidates) if country is None or c.country == country]
         if not allowed:
             return None
-        place = to_place(mention, mention.candidates[max(allowed, key=lambda i: scores[i])])
-        return replace(place, start=None, end=None)  # a name, not a mention: no offsets in any text
+        return mention, mention.candidates[max(allowed, key=lambda i: scores[i])]
 
     def event_location(
         self, trigger: spacy.tokens.Token, places: Sequence[Place], *, fallback: Place | None = None
@@ -147,8 +158,33 @@ class Geocoder:
         if self.location_model is None:
             return event_location(trigger, places, fallback=fallback)
         area = self.unplaced_area(trigger.doc, places)
-        place, _probability = self.location_model.choose(trigger, places, area)
+        lookup = None if places else self.lookup_name
+        place, _probability = self.location_model.choose(trigger, places, area, lookup)
         return place or fallback
+
+    def lookup_name(self, name: str, major_only: bool) -> Place | None:
+        """Return the place a name found without context most likely is (see resolve_name); with
+        `major_only`, only a country, a province, a capital, a province's seat or a city of
+        MAJOR_POPULATION people (a part of a longer name: "Maputo" of "the Maputo Conference
+        Center"), else None. Cached per name."""
+        key = (name, major_only)
+        if key not in self._looked_up:
+            best = self._best_candidate(name)
+            place = replace(to_place(*best), start=None, end=None) if best is not None else None
+            if (
+                best is not None
+                and major_only
+                and not (
+                    best[1].precision in ("country", "admin1")
+                    or best[1].feature in ("PPLC", "PPLA")
+                    or best[1].population >= MAJOR_POPULATION
+                )
+            ):
+                place = None
+            if len(self._looked_up) > LOOKUP_CACHE:
+                self._looked_up.clear()
+            self._looked_up[key] = place
+        return self._looked_up[key]
 
     def unplaced_area(self, doc: spacy.tokens.Doc, places: Sequence[Place]) -> Place | None:
         """Return, for a text that names no place, the country its nationality words point at most

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -156,7 +156,14 @@ def features(
     return np.array(row)
 
 
-def unlisted_places(trigger: Token, places: Sequence[Place], area: Place | None = None) -> list[Place]:
+# Looks a name up in the gazetteer without context: (name, major_only) -> Place or None; with major_only
+# only a capital, a province's seat, a country, a province or a city of MAJOR_POPULATION people.
+NameLookup = Callable[[str, bool], "Place | None"]
+
+
+def unlisted_places(
+    trigger: Token, places: Sequence[Place], area: Place | None = None, lookup: NameLookup | None = None
+) -> list[Place]:
     """Return a Place for each name of the trigger's sentence that locative words make a place
     ("the village of X", "X Road") but that no resolved place covers.
 
@@ -165,7 +172,10 @@ def unlisted_places(trigger: Token, places: Sequence[Place], area: Place | None 
     near Y", "Y's X district"), has no GeoNames id, feature UNLISTED, and the precision of what it
     names (site for a road or a square, else city). When the text names no place at all it takes
     `area` (the country of the text's nationality words: "the Syrian Army's positions along the
-    Jandoul Road") with that area's precision, the point being no finer; without either it is left out.
+    Jandoul Road") with that area's precision, the point being no finer. In a text naming no place,
+    `lookup` first tries the gazetteer: the name may be a known place the recogniser missed ("in
+    Abuja's International Conference Centre"), or begin with a major one ("the Maputo International
+    Conference Center", "Baghdad al-Jadida"), whose point it takes. Without any, it is left out.
     """
     out = []
     for name in unlisted_names(trigger.sent):
@@ -179,6 +189,13 @@ def unlisted_places(trigger: Token, places: Sequence[Place], area: Place | None 
             continue  # a resolved place covers the name (or part of it and more)
         # "Tal Al-'Eiss" where only "Tal" resolved: the longer name is the place, at the part's point
         container = overlapping[0] if overlapping else _nearest(places, start, trigger.sent)
+        if container is None and lookup is not None:
+            known = lookup(name.text, False)
+            if known is not None:
+                out.append(replace(known, text=name.text, start=start, end=end))
+                continue
+            prefixes = (name[:k].text for k in range(len(name) - 1, 0, -1))  # "Maputo International ..."
+            container = next((c for text in prefixes if (c := lookup(text, True)) is not None), None)
         if container is None and area is None:
             continue
         last = name[-1].lower_  # a road or a square is a site; a river or a sea spans a region
@@ -220,11 +237,11 @@ def _covers(outer: Place, inner: Place) -> bool:
 
 
 def candidate_matrix(
-    trigger: Token, places: Sequence[Place], area: Place | None = None
+    trigger: Token, places: Sequence[Place], area: Place | None = None, lookup: NameLookup | None = None
 ) -> tuple[list[Place], np.ndarray]:
-    """Return the sentence's places (and its unlisted names, see unlisted_places, which `area` places
-    when the text names no place) and their rows."""
-    unlisted = unlisted_places(trigger, places, area)
+    """Return the sentence's places (and its unlisted names, see unlisted_places, which `area` and
+    `lookup` place when the text names no place) and their rows."""
+    unlisted = unlisted_places(trigger, places, area, lookup)
     covered = [p for p in places if any(_covers(u, p) for u in unlisted)]
     found = sentence_places(trigger, [*(p for p in places if p not in covered), *unlisted])
     first = linked_among(trigger, found)[:1]
@@ -275,11 +292,15 @@ class LocationModel:
         )
 
     def choose(
-        self, trigger: Token, places: Sequence[Place], area: Place | None = None
+        self,
+        trigger: Token,
+        places: Sequence[Place],
+        area: Place | None = None,
+        lookup: NameLookup | None = None,
     ) -> tuple[Place | None, float]:
         """Return the best sentence place (None when "none" scores higher) and the probability of
-        the choice made; `area`: see unlisted_places."""
-        found, matrix = candidate_matrix(trigger, places, area)
+        the choice made; `area`, `lookup`: see unlisted_places."""
+        found, matrix = candidate_matrix(trigger, places, area, lookup)
         if not found:
             return None, 1.0
         scores = np.concatenate([[none_row(len(found)) @ self.none_weights], matrix @ self.weights])

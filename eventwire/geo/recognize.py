@@ -207,7 +207,9 @@ def _country_name(ent: Span, gazetteer: Gazetteer) -> bool:
     if not words or not all(t.pos_ == "PROPN" for t in words):
         return False
     text = " ".join(t.text for t in words)
-    return any(c.precision == "country" and c.kind not in (ALTERNATE, SKELETON) for c in gazetteer.lookup(text))
+    return any(
+        c.precision == "country" and c.kind not in (ALTERNATE, SKELETON) for c in gazetteer.lookup(text)
+    )
 
 
 def _unmistakably_placed(ent: Span, gazetteer: Gazetteer) -> bool:
