@@ -213,6 +213,17 @@ def test_an_inferred_place_carries_no_offsets_a_read_one_points_at_its_words(pla
 
 
 @pytest.mark.model
+def test_a_place_in_what_a_statement_says_is_not_where_it_was_said(placed) -> None:
+    events = code(placed, "GOMA - The governor urged the United Nations on Friday to impose sanctions on "
+                          "Kigali over the attacks.")
+    urged = one(events, "urged")
+    assert urged.location is None or urged.location.name != "Kigali"
+    events = code(placed, "\"We demand that the rebels free every hostage,\" the minister told reporters in "
+                          "Nairobi on Tuesday.")
+    assert one(events, "demand").location.name == "Nairobi"  # told in Nairobi: where it was said
+
+
+@pytest.mark.model
 def test_a_dash_opening_wire_copy_is_no_crash(placed) -> None:
     events = code(placed, "two Dutch engineers and a driver _ were captured Tuesday by gunmen near Garissa.")
     assert one(events, "captured").location.name == "Garissa"

@@ -146,6 +146,10 @@ class Coder:
             # it happened
             return None
         span = m.sent.doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is not None and m.plover.type in COMMUNICATION_TYPES and _in_content(span.root, m.trigger):
+            # "called on the Council to impose sanctions on Kigali": the demand's content, not where
+            # it was made
+            return None
         if span is not None and place.precision == "country" and _modifier_of_non_place(span.root):
             # "near the U.S. embassy": the embassy is in Baghdad, not in the United States ("his Moscow
             # home", "the Baghdad headquarters" are in the city)
@@ -212,6 +216,33 @@ PLACE_NOUNS = {"airport", "province", "governorate", "district", "city", "town",
 
 # Acts done to a place itself: their object may be the place ("bombed Yugoslavia", "captured Jaffna").
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}
+
+
+def _in_content(token: Token, trigger: Token) -> bool:
+    """True when a word hangs from the trigger through the verb of what a statement says ("urged X to
+    impose sanctions on Kigali", "accused the army of bombing a market in Omdurman"); not through a
+    verb of saying ("told reporters in Bogota") or a clause describing a noun ("talks, which open in
+    Mexico City")."""
+    verbs = []
+    for ancestor in token.ancestors:
+        if ancestor == trigger:
+            return any(_content_verb(v) for v in verbs) and not any(
+                v.dep_ in ("relcl", "acl") or v.lemma_.lower() in SPEECH_VERBS for v in verbs
+            )
+        if ancestor.pos_ in ("VERB", "AUX"):
+            verbs.append(ancestor)
+    return False
+
+
+def _content_verb(verb: Token) -> bool:
+    """True for the verb of a complement ("urged X to impose", "said that", "accused X of bombing"),
+    an infinitive the parser hung as an adverbial clause included."""
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return verb.dep_ in CONTENT_DEPS or (verb.dep_ == "advcl" and infinitive)
+
+
+CONTENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp"})
+SPEECH_VERBS = frozenset({"say", "tell"})
 
 
 def _modifier_of_non_place(token: Token) -> bool:
