@@ -393,3 +393,11 @@ def test_a_text_naming_no_place_looks_its_names_up(nlp: spacy.Language, geocoder
     assert hall is not None and hall.country == "MOZ" and hall.feature == UNLISTED_FEATURE
     # nothing to look up or to borrow a point from: no place
     assert location("Riot police patrolled the Dam Square on Friday.", "patrolled") is None
+
+
+@pytest.mark.model
+def test_a_clock_time_and_a_community_are_no_places(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    doc = nlp("The shelling began around 10 A.M. (Kabul Time) when the militants stormed the post.")
+    assert "A.M." not in {p.text for p in geocoder.find_places(doc)}  # tagged GPE; a Belgian town's alias
+    doc = nlp("A bomb exploded in a crowded market in the Shi'ite neighbourhood of Kadhimiya on Monday.")
+    assert "Shi'ite" not in {p.text for p in geocoder.find_places(doc)}

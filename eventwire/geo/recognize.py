@@ -54,6 +54,18 @@ if TYPE_CHECKING:
 _LINE_BREAK = re.compile(r"\n")
 
 
+CLOCK_WORDS = frozenset({"a.m", "p.m", "am", "pm"})
+# Religious and ethnic communities the small model tags NORP: before "neighbourhood" or "village" they
+# say whose the place is ("the Shi'ite neighbourhood of X", "a Rohingya Muslim village").
+GROUP_WORDS = frozenset(
+    (
+        "shiite shi'ite shia shi'a sunni alawite druze christian christians muslim muslims jewish hindu sikh "
+        "buddhist catholic protestant orthodox coptic yazidi yezidi ismaili rohingya tutsi hutu fulani "
+        "hausa igbo yoruba tuareg"
+    ).split()
+)
+
+
 def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | None]]:
     """Return (start, end, cue) of every place mention in `doc`, in text order, without overlaps."""
     furniture = furniture_tokens(doc)
@@ -66,6 +78,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
             ent = SpacySpan(doc, ent.start, ent.end - 1, label=ent.label_)  # "Goma Thursday" tagged ORG
         if any(t.i in furniture for t in ent):
             pass  # "Eastern Europe" in "Eastern Europe Today", "Meridian" in "AMMAN (Meridian) -"
+        elif ent.text.lower().rstrip(".") in CLOCK_WORDS:
+            pass  # "around 10 A.M." tagged GPE: a time (the gazetteer has "A.M." for a Belgian town)
         elif ent.label_ in PLACE_LABELS:
             span = _entity_span(ent, gazetteer)
         elif (
@@ -145,6 +159,8 @@ def _may_be_name(ent: Span, gazetteer: Gazetteer) -> bool:
     the place) or an organisation's acronym ("the ISIS-led offensive"; "US" and "DRC" are aliases)."""
     if any(t.like_num for t in ent) or ent.root.pos_ == "ADJ":
         return False
+    if all(t.lower_.replace("’", "'") in GROUP_WORDS for t in ent):
+        return False  # "the Shi'ite neighbourhood of Kadhimiya": a community, not the place's name
     acronym = ent.label_ == "ORG" and ent.text.replace(".", "").isupper()
     return not acronym or any(c.kind == ABBREVIATION for c in gazetteer.lookup(ent.text))
 
