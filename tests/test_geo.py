@@ -534,8 +534,8 @@ def test_gate_event_location_floor(geocoder: Geocoder) -> None:
 @gold_absent
 @pytest.mark.model
 def test_gate_pipeline_event_location_floor(geocoder: Geocoder) -> None:
-    """The locations the whole pipeline gives the gold triggers it codes (coder filters, merges and
-    fallbacks included), on the same records."""
+    """The locations the whole pipeline gives the events of the gold triggers' sentences (coder
+    filters, merges and fallbacks included), on the same records."""
     import spacy
 
     from eventwire.eval import places_eval as pe

@@ -484,8 +484,9 @@ def evaluate_pipeline_location(geocoder: Geocoder, nlp: object, records: Sequenc
     """Return event location as the product gives it: each record goes through the whole pipeline
     (coder, its filters, merges and fallbacks) and the event read from the gold trigger is scored by
     its location's span, as `evaluate_event_location` scores the geocoder's choice alone (reported
-    on the same records for comparison). Records whose trigger the coder does not code as an event
-    ("captured her 41st title") are counted apart."""
+    on the same records for comparison). The event is the one whose trigger is the gold one, else one
+    told in the trigger's sentence (a mention merged into an event another word founded). Records
+    whose sentence gives no event ("captured her 41st title") are counted apart."""
     from eventwire.ingest import RawDoc, content_id
     from eventwire.pipeline import Pipeline
 
@@ -500,13 +501,10 @@ def evaluate_pipeline_location(geocoder: Geocoder, nlp: object, records: Sequenc
         if shift < 0:
             continue
         word = text[start:end]
-        events = [
-            e
-            for e in doc.events
-            if e.trigger
-            and word in e.trigger.split()
-            and any(s.start + shift <= start < s.end + shift for s in e.evidence)
-        ]
+        told = [e for e in doc.events if any(s.start + shift <= start < s.end + shift for s in e.evidence)]
+        # the event read from the trigger; a mention merged into an event founded by another word of
+        # the sentence ("launched an assault ..., killing three") is that event
+        events = [e for e in told if e.trigger and word in e.trigger.split()] or told
         if not events:
             continue
         coded += 1
