@@ -224,6 +224,20 @@ def test_a_place_in_what_a_statement_says_is_not_where_it_was_said(placed) -> No
 
 
 @pytest.mark.model
+def test_an_offensive_in_a_province_targeting_a_village_is_placed_at_the_village(placed) -> None:
+    events = code(placed, "Rebel fighters launched a large offensive in the southern countryside of the Idlib "
+                          "Governorate on Monday, targeting the strategic hilltop of Tal Kurdiya.")
+    (assault,) = [e for e in events if e.plover.type == "ASSAULT"]
+    assert assault.location is not None and assault.location.text == "Tal Kurdiya"
+
+
+@pytest.mark.model
+def test_a_country_s_own_ground_places_the_event_in_it(placed) -> None:
+    events = code(placed, "Backed by neighbouring Serbia, Serb units seized half of Bosnia's territory in 1992.")
+    assert one(events, "seized").location.name.startswith("Bosnia")
+
+
+@pytest.mark.model
 def test_a_dash_opening_wire_copy_is_no_crash(placed) -> None:
     events = code(placed, "two Dutch engineers and a driver _ were captured Tuesday by gunmen near Garissa.")
     assert one(events, "captured").location.name == "Garissa"

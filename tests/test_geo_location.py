@@ -401,3 +401,9 @@ def test_a_clock_time_and_a_community_are_no_places(nlp: spacy.Language, geocode
     assert "A.M." not in {p.text for p in geocoder.find_places(doc)}  # tagged GPE; a Belgian town's alias
     doc = nlp("A bomb exploded in a crowded market in the Shi'ite neighbourhood of Kadhimiya on Monday.")
     assert "Shi'ite" not in {p.text for p in geocoder.find_places(doc)}
+
+
+def test_short_and_former_country_names_are_aliases(geocoder: Geocoder) -> None:
+    assert {c.country for c in geocoder.gazetteer.lookup("Bosnia") if c.precision == "country"} == {"BIH"}
+    assert "COD" in {c.country for c in geocoder.gazetteer.lookup("Zaire") if c.precision == "country"}
+    assert geocoder.resolve_name("Yugoslavia").country == "SRB"  # type: ignore[union-attr]

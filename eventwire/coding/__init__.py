@@ -19,7 +19,9 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .. import dates
+from ..geo import place_words as geo_words
 from ..geo.datelines import dateline_end
+from ..geo.locate_model import contains
 from ..geo.outlets import OutletArea, outlet_key
 from ..geo.unlisted import unlisted_names
 from ..models import Actor, Document, Event, Place, Span
@@ -136,7 +138,20 @@ class Coder:
             not unlisted_names(sent)
         ):
             return None  # the geocoder chooses among the sentence's places and unlisted names: none here
-        place = self.geocoder.event_location(m.trigger, places, fallback=None)
+        place = self._checked(m, self.geocoder.event_location(m.trigger, places, fallback=None))
+        if place is not None and m.extra_triggers:
+            # "launched an offensive in rural Aleppo, targeting the village of X": the folded trigger's
+            # finer place inside the first one is where it happened
+            rank = PRECISION_RANK.get(place.precision, 5)
+            for extra in m.extra_triggers:
+                inner = self._checked(m, self.geocoder.event_location(extra, places, fallback=None))
+                inner_rank = PRECISION_RANK.get(inner.precision, 5) if inner is not None else rank
+                if inner is not None and inner_rank < rank and contains(place, inner):
+                    place, rank = inner, inner_rank
+        return place
+
+    def _checked(self, m: Mention, place: Place | None) -> Place | None:
+        """Return the geocoder's place for a mention unless the coder's reading rules it out."""
         if place is None or place.start is None:
             return place
         if not self._target_place(m, place) and any(
@@ -212,6 +227,9 @@ class Coder:
 # Nouns that make "X <noun>" a place in X ("Baghdad airport", "Kirkuk province", "Balad base").
 PLACE_NOUNS = {"airport", "province", "governorate", "district", "city", "town", "village", "base", "region",
                "state", "county", "camp", "port", "border", "area", "valley", "airbase", "crossing", "prison"}
+# Parts of a country's ground: "Bosnia's territory", "Venezuela's capital", "Brazil's coastline" are in it.
+COUNTRY_PARTS = (geo_words.PLACE_NOUNS | geo_words.PART_OF_PLACE_NOUNS | geo_words.PART_NOUNS | {
+    "territory", "coast", "coastline", "soil", "airspace", "waters", "mainland", "interior", "belt", "side"})
 
 
 # Acts done to a place itself: their object may be the place ("bombed Yugoslavia", "captured Jaffna").
@@ -247,7 +265,8 @@ SPEECH_VERBS = frozenset({"say", "tell"})
 
 def _modifier_of_non_place(token: Token) -> bool:
     """True when a place name only modifies a noun that is not a place ("U.S. embassy", "Iran's general")."""
-    return token.dep_ in ("compound", "poss", "amod", "nmod") and token.head.lemma_.lower() not in PLACE_NOUNS
+    return token.dep_ in ("compound", "poss", "amod", "nmod") and token.head.lemma_.lower() not in (
+        PLACE_NOUNS | COUNTRY_PARTS)
 
 
 # Sectors of generic actors ("police", "protesters", "authorities") who belong to the country where
@@ -307,9 +326,21 @@ def _figure(values: list[int | None]) -> int | None:
 
 
 def _best_location(group: list[Mention]) -> Place | None:
-    """Return the founder's own place, else the most precise place another mention gives."""
-    if group[0].location is not None and group[0].location.precision != "country":
-        return group[0].location
+    """Return the founder's own place, else the most precise place another mention gives. A finer
+    place inside the founder's that a mention of its sentence gives is the event's ("launched an
+    offensive in the countryside of Aleppo, targeting the village of Tal Al-'Eiss": Tal Al-'Eiss)."""
+    founder = group[0]
+    if founder.location is not None and founder.location.precision != "country":
+        rank = PRECISION_RANK.get(founder.location.precision, 5)
+        finer = [
+            m.location
+            for m in group[1:]
+            if m.sent_index == founder.sent_index
+            and m.location is not None
+            and PRECISION_RANK.get(m.location.precision, 5) < rank
+            and contains(founder.location, m.location)
+        ]
+        return min(finer, key=lambda p: PRECISION_RANK.get(p.precision, 5)) if finer else founder.location
     places = [m.location for m in group if m.location is not None]
     return min(places, key=lambda p: PRECISION_RANK.get(p.precision, 5)) if places else None
 
