@@ -280,6 +280,10 @@ def run_dask(paths: list[str], out_dir: str | Path, address: str, settings: Sett
         with open_store(db, readonly=True) as store:
             outlets = store.outlet_areas()
     shards = plan_shards(paths, settings.ingest.shard_files)
+    if all(shard_path(Path(out_dir), s).exists() for s in shards):
+        # a rerun with every shard written: nothing for a cluster to do (starting one only to close it
+        # again raced its workers' start-up and printed their connection errors)
+        return DaskSummary(shards=len(shards), skipped=len(shards))
     client, cluster = connect(address, settings.ingest.workers)
     try:
         return run_shards(shards, out_dir, client, settings, progress, outlets=outlets)
