@@ -407,3 +407,5 @@ def test_short_and_former_country_names_are_aliases(geocoder: Geocoder) -> None:
     assert {c.country for c in geocoder.gazetteer.lookup("Bosnia") if c.precision == "country"} == {"BIH"}
     assert "COD" in {c.country for c in geocoder.gazetteer.lookup("Zaire") if c.precision == "country"}
     assert geocoder.resolve_name("Yugoslavia").country == "SRB"  # type: ignore[union-attr]
+    ghouta = geocoder.resolve_name("East Ghouta")  # a region no subdivision is named after: the one holding it
+    assert ghouta is not None and (ghouta.country, ghouta.precision) == ("SYR", "admin1")
