@@ -142,12 +142,10 @@ class Coder:
         if place is not None and m.extra_triggers:
             # "launched an offensive in rural Aleppo, targeting the village of X": the folded trigger's
             # finer place inside the first one is where it happened
-            rank = PRECISION_RANK.get(place.precision, 5)
             for extra in m.extra_triggers:
                 inner = self._checked(m, self.geocoder.event_location(extra, places, fallback=None))
-                inner_rank = PRECISION_RANK.get(inner.precision, 5) if inner is not None else rank
-                if inner is not None and inner_rank < rank and contains(place, inner):
-                    place, rank = inner, inner_rank
+                if inner is not None and _finer_within(place, inner):
+                    place = inner
         return place
 
     def _checked(self, m: Mention, place: Place | None) -> Place | None:
@@ -331,18 +329,22 @@ def _best_location(group: list[Mention]) -> Place | None:
     offensive in the countryside of Aleppo, targeting the village of Tal Al-'Eiss": Tal Al-'Eiss)."""
     founder = group[0]
     if founder.location is not None and founder.location.precision != "country":
-        rank = PRECISION_RANK.get(founder.location.precision, 5)
         finer = [
             m.location
             for m in group[1:]
             if m.sent_index == founder.sent_index
             and m.location is not None
-            and PRECISION_RANK.get(m.location.precision, 5) < rank
-            and contains(founder.location, m.location)
+            and _finer_within(founder.location, m.location)
         ]
         return min(finer, key=lambda p: PRECISION_RANK.get(p.precision, 5)) if finer else founder.location
     places = [m.location for m in group if m.location is not None]
     return min(places, key=lambda p: PRECISION_RANK.get(p.precision, 5)) if places else None
+
+
+def _finer_within(outer: Place, inner: Place) -> bool:
+    """True when `inner` is a more precise place inside `outer` (a village of the province named)."""
+    finer = PRECISION_RANK.get(inner.precision, 5) < PRECISION_RANK.get(outer.precision, 5)
+    return finer and contains(outer, inner)
 
 
 def _evidence(document: Document, group: list[Mention]) -> list[Span]:

@@ -321,10 +321,8 @@ def _evidence_places(
 
     keys: list[PlaceKey] = []
     location = event.get("location") or {}
-    if location and location.get("start") is None:
-        # a place the coder inferred (the dateline's city, the story's country), not read in the
-        # evidence: told at the top of the story, like the dateline
-        location = {**location, "start": 0}
+    if location:
+        location = {**location, "start": _location_start(location)}
     for p in [location] + [
         p for p in places if p.get("start") is not None and any(a <= p["start"] < b for a, b in spans)
     ]:
@@ -445,8 +443,14 @@ def dateline_country(doc: dict[str, Any], end: int) -> PlaceKey | None:
 def _filed_from(event: dict[str, Any], dateline: int) -> PlaceKey | None:
     """Return the event's place as a country-wide place when the coder took it from the dateline."""
     loc = event.get("location") or {}
-    start = 0 if loc and loc.get("start") is None else loc.get("start")  # inferred: see _evidence_places
-    return _country_wide(loc) if start is not None and start < dateline else None
+    return _country_wide(loc) if loc and _location_start(loc) < dateline else None
+
+
+def _location_start(loc: dict[str, Any]) -> int:
+    """Return where an event's place is told; one the coder inferred rather than read (the dateline's
+    city, the story's country: no offsets) counts as told at the top of the story, like the dateline."""
+    start = loc.get("start")
+    return 0 if start is None else start
 
 
 def _country_wide(p: dict[str, Any]) -> PlaceKey | None:
