@@ -309,3 +309,38 @@ def test_no_one_killed_is_a_negated_event(pipeline) -> None:
                             "killed.")
     assert [e.modality for e in events if e.trigger in ("injured", "killed")] == ["negated"]
     assert one(events, "arrested").modality == "asserted"
+
+
+# ---- a violence or protest verb in another sense reports no event
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan runner captured her third marathon title in Boston on Monday.",
+        "The new film captured the imagination of young voters across the region.",
+        "Security cameras captured the two men leaving the bank shortly after noon.",
+        "Fuel prices shot up in the capital as the rebels approached the city.",
+        "The minister quickly shot back that the report was full of errors.",
+        "The exercise demonstrated the readiness of the coast guard units.",
+    ],
+)
+def test_a_figurative_sense_is_no_event(pipeline, text: str) -> None:
+    assert [(e.trigger, e.plover.type) for e in code(pipeline, text)] == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind"),
+    [
+        ("Rebels captured the town of Kindu on Monday.", "captured", "ASSAULT"),
+        ("Police captured two suspected smugglers near the border.", "captured", "COERCE"),
+        ("Gunmen shot up a bar in the port city overnight.", "shot", "ASSAULT"),
+        ("Thousands demonstrated against the new tax in the capital.", "demonstrated", "PROTEST"),
+        ("Hundreds of supporters demonstrated support for the jailed leader outside the court.",
+         "demonstrated", "PROTEST"),
+    ],
+)
+def test_the_event_sense_is_still_an_event(pipeline, text: str, trigger: str, kind: str) -> None:
+    assert (trigger, kind) in [(e.trigger, e.plover.type) for e in code(pipeline, text)]

@@ -16,6 +16,7 @@ from eventwire.geo.locate_model import (
     NONE_FEATURES,
     UNLISTED_FEATURE,
     LocationModel,
+    candidate_matrix,
     fit_choice,
     none_row,
     unlisted_places,
@@ -155,6 +156,32 @@ def test_a_named_part_of_a_city_is_where_the_event_is() -> None:
     assert describe(doc[1], doc[6:7], baghdad).holds_part
     assert not describe(doc[1], doc[3:4], karrada).holds_part
     assert linked_places(doc[1], [baghdad, karrada])[0] == karrada  # though Baghdad is the finer point
+
+
+def test_a_city_before_the_part_noun_holds_the_named_part() -> None:
+    # A bomb went off in the Harbin suburb of Qarvale: the city modifies "suburb", the suburb is named after "of"
+    doc = _doc(
+        ["Bomb", "exploded", "in", "the", "Harbin", "suburb", "of", "Qarvale"],
+        [1, 1, 1, 5, 5, 2, 5, 6],
+        ["nsubj", "ROOT", "prep", "det", "compound", "pobj", "prep", "pobj"],
+        ["NOUN", "VERB", "ADP", "DET", "PROPN", "NOUN", "ADP", "PROPN"],
+    )
+    city = Place("Harbin", "Harbin", "CHN", 45.8, 126.5, "city", feature="PPLA",
+                 start=doc[4].idx, end=doc[4].idx + 6)
+    unknown = Place("Qarvale", "Heilongjiang", "CHN", 45.8, 126.5, "admin1", feature="FOCUS",
+                    start=doc[7].idx, end=doc[7].idx + 7)  # the gazetteer lacks it: the smaller place
+    found = sentence_places(doc[1], [city, unknown])
+    assert describe(doc[1], doc[4:5], city, found).holds_part
+    assert not describe(doc[1], doc[7:8], unknown, found).holds_part
+    assert linked_places(doc[1], [city, unknown])[0] == unknown
+    # the other way round ("the Qarvale district of Harbin") the name after "of" holds the part
+    named_part = Place("Qarvale", "Qarvale", "CHN", 45.8, 126.5, "city", feature="PPL",
+                       start=doc[4].idx, end=doc[4].idx + 6)
+    whole = Place("Harbin", "Harbin", "CHN", 45.8, 126.5, "city", feature="PPLA",
+                  start=doc[7].idx, end=doc[7].idx + 7)
+    found = sentence_places(doc[1], [named_part, whole])
+    assert describe(doc[1], doc[7:8], whole, found).holds_part
+    assert not describe(doc[1], doc[4:5], named_part, found).holds_part
 
 
 def test_the_district_of_a_name_names_no_part_of_it() -> None:
@@ -409,3 +436,24 @@ def test_short_and_former_country_names_are_aliases(geocoder: Geocoder) -> None:
     assert geocoder.resolve_name("Yugoslavia").country == "SRB"  # type: ignore[union-attr]
     ghouta = geocoder.resolve_name("East Ghouta")  # a region no subdivision is named after: the one holding it
     assert ghouta is not None and (ghouta.country, ghouta.precision) == ("SYR", "admin1")
+
+
+@pytest.mark.model
+def test_an_ayn_mark_is_part_of_the_name(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    doc = nlp("Syrian troops shelled the village of ‘Ayn Qarvala on Monday.")
+    trigger = next(t for t in doc if t.text == "shelled")
+    assert [n.text for n in unlisted_names(trigger.sent)] == ["‘Ayn Qarvala"]
+    doc = nlp("Turkish jets struck the town of ‘Afrin on Monday.")
+    assert ("‘Afrin", "SYR") in {(p.text, p.country) for p in geocoder.find_places(doc)}
+
+
+@pytest.mark.model
+def test_a_figurative_trigger_is_marked(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    def figurative(text: str, trigger: str) -> float:
+        doc = nlp(text)
+        token = next(t for t in doc if t.text == trigger)
+        _found, rows = candidate_matrix(token, geocoder.find_places(doc))
+        return rows[0][FEATURES.index("trigger_figurative")]
+
+    assert figurative("The Kenyan runner captured her third marathon title in Boston on Monday.", "captured") == 1
+    assert figurative("Rebels captured the town of Kindu in eastern Congo on Monday.", "captured") == 0

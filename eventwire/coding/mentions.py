@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from ..models import Actor, Place, Plover
+from ..senses import figurative_sense
 from . import lexicon
 from .actors import POSSESSIVES, RELATIVE_TAGS, STATE_SECTORS, ActorResolver, relative_antecedent
 from .casualties import count_casualties
@@ -195,6 +196,8 @@ def match_trigger(token: Token, actor_known: bool) -> lexicon.Trigger | None:
     if tag not in TRIGGER_POS:
         return None
     pos = "V" if tag == "VERB" else "N"
+    if pos == "V" and figurative_sense(token) is not None:
+        return None  # "captured the title", "prices shot up": no event (eventwire/senses.py)
     table = lexicon.triggers()
     candidates = table.get((token.lemma_.lower(), pos), [])
     if pos == "N" and token.i > 0:  # two-word nouns are indexed by their first word ("air strike")

@@ -67,7 +67,7 @@ def linked_among(trigger: Token, found: Sequence[tuple[Place, Span]]) -> list[Pl
     """linked_places for the (place, span) pairs sentence_places gave."""
     ranked: list[tuple[_Link, Place]] = []
     for place, span in found:
-        link = _link(trigger, span, place)
+        link = _link(trigger, span, place, found)
         if link is not None:
             ranked.append((link, place))
     ranked.sort(key=_order)
@@ -134,8 +134,11 @@ class Description:
     of_person: bool  # says where a person is or works ("the group's leader in Mosul was killed")
 
 
-def describe(trigger: Token, span: Span, place: Place) -> Description:
-    """Return the relation between a place span and the trigger, linked or not."""
+def describe(
+    trigger: Token, span: Span, place: Place, found: Sequence[tuple[Place, Span]] = ()
+) -> Description:
+    """Return the relation between a place span and the trigger, linked or not; `found`: the
+    sentence's (place, span) pairs (sentence_places), which tell a part from what holds it."""
     anchor, extra = _anchor(span, place.precision)
     token = anchor if anchor is not None else span.root
     up = [token, *token.ancestors]
@@ -153,7 +156,7 @@ def describe(trigger: Token, span: Span, place: Place) -> Description:
         "",
     )
     return Description(
-        _link(trigger, span, place),
+        _link(trigger, span, place, found),
         anchor is not None,
         _is_actor(token),
         steps,
@@ -164,7 +167,7 @@ def describe(trigger: Token, span: Span, place: Place) -> Description:
         token.dep_,
         surface_preposition(span),
         any(t.dep_ in SUBJECT_DEPS for t in path[1:]),
-        _holds_part(span),
+        _holds_part(span, place, found),
         _reference_point(span),
         any(t.dep_ in CLAUSE_DEPS for t in [*path, *trigger_side]),
         any(_lemma(t) in BACKGROUND_NOUNS for t in path[1:]),
@@ -188,15 +191,54 @@ def _reference_point(span: Span) -> bool:
     return word == "from" and (before in DISTANCE_WORDS or doc[i - 1].like_num)
 
 
-def _holds_part(span: Span) -> bool:
-    """Return True for the Y of "the X district of Y", "the Zafaraniyah neighbourhood of Y": the
-    sentence names a part of the place, which is where the event is. "The Kurdish district of Y"
-    and "the eastern neighbourhoods of Y" name no part: Y is the district, or the place."""
+def _holds_part(span: Span, place: Place | None = None, found: Sequence[tuple[Place, Span]] = ()) -> bool:
+    """Return True for the place that holds a part the sentence names, where the event is: Y of "the
+    X district of Y" ("the Zafaraniyah neighbourhood of Baghdad"). "The Kurdish district of Y" and
+    "the eastern neighbourhoods of Y" name no part: Y is the district, or the place. When X is
+    itself a place of `found` and the larger of the two, X holds the part and Y is it ("the Colombo
+    suburb of Nugegoda", "the Baghdad neighbourhood of Zafaraniya"): a place the gazetteer lacks is
+    the smaller, then the coarser precision, then a capital or an admin seat over a town."""
     root = span.root
     of = root.head
-    if not (root.dep_ == "pobj" and of.lower_ == "of" and of.head != of and _lemma(of.head) in PART_NOUNS):
+    if root.dep_ == "pobj" and of.lower_ == "of" and of.head != of and _lemma(of.head) in PART_NOUNS:
+        modifiers = [c for c in of.head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        return bool(modifiers) and not any(
+            other is not place and place is not None and _larger(other, place)
+            for other, other_span in found
+            if any(m in other_span for m in modifiers)
+        )
+    if place is None or root.dep_ != "compound" or root.pos_ != "PROPN" or _lemma(root.head) not in PART_NOUNS:
         return False
-    return any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in of.head.children)
+    return any(  # the X of "the X suburb of Y", Y being a lesser place
+        other is not place and _larger(place, other)
+        for other, other_span in found
+        if other_span.root.dep_ == "pobj"
+        and other_span.root.head.lower_ == "of"
+        and other_span.root.head.head == root.head
+    )
+
+
+GUESSED = ("FOCUS", "UNLISTED")  # feature codes of names the gazetteer lacks (see locate_model)
+SEAT_RANK = {"PPLC": 3, "PPLA": 2, "PPLA2": 1}  # a capital, a province's seat, a district's seat
+
+
+def _larger(a: Place, b: Place) -> bool:
+    """Return True when place `a` surely holds place `b` (see _holds_part): a name the gazetteer
+    lacks is the smaller; an area holds what its admin chain says lies in it; of two towns, a
+    capital or a seat holds a lesser one. A district the gazetteer ranks admin2 need not hold the
+    city it is part of ("the Karrada district of Baghdad")."""
+    if a.feature in GUESSED:
+        return False
+    if b.feature in GUESSED:
+        return True
+    rank_a, rank_b = PRECISION_RANK.get(a.precision, 0), PRECISION_RANK.get(b.precision, 0)
+    if rank_a > rank_b and a.precision in ("country", "admin1", "admin2"):
+        area = getattr(a, a.precision)
+        return area is not None and area == getattr(b, a.precision)
+    return (
+        rank_a == rank_b == PRECISION_RANK["city"]
+        and SEAT_RANK.get(a.feature or "", 0) > SEAT_RANK.get(b.feature or "", 0)
+    )
 
 
 # Nouns of a whole conflict: a place hanging from one is the conflict's, not the event's.
@@ -302,8 +344,10 @@ def sentence_places(trigger: Token, places: Sequence[Place]) -> list[tuple[Place
     return out
 
 
-def _link(trigger: Token, span: Span, place: Place) -> _Link | None:
-    """Return how the place span hangs from the trigger, or None if it does not."""
+def _link(
+    trigger: Token, span: Span, place: Place, found: Sequence[tuple[Place, Span]] = ()
+) -> _Link | None:
+    """Return how the place span hangs from the trigger, or None if it does not (`found`: see describe)."""
     anchor, extra = _anchor(span, place.precision)
     if anchor is None or trigger in span or _is_actor(anchor):
         return None
@@ -316,12 +360,12 @@ def _link(trigger: Token, span: Span, place: Place) -> _Link | None:
     steps = len(path) + trigger_line.index(common) + extra
     # a name the gazetteer lacks, placed at the text's focus area, names a town or a quarter far
     # more often than an area: its point is coarse, not the place it names
-    named = "city" if place.feature in ("FOCUS", "UNLISTED") else place.precision
+    named = "city" if place.feature in GUESSED else place.precision
     rank = PRECISION_RANK.get(named, len(PRECISION_RANK))
     gap = abs(anchor.i - trigger.i)
     # "was shot ... and killed in X": coordinated verbs share their place whichever is the trigger
     tier = _tier(path, common == trigger or (trigger.dep_ == "conj" and common == trigger.head))
-    return None if tier is None else _Link(tier, steps, rank, gap, _holds_part(span))
+    return None if tier is None else _Link(tier, steps, rank, gap, _holds_part(span, place, found))
 
 
 def _tier(path: Sequence[Token], under_trigger: bool) -> int | None:

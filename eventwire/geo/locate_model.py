@@ -33,6 +33,7 @@ from eventwire.geo.locate import (
 )
 from eventwire.geo.unlisted import UNLISTED_SITE_WORDS, UNLISTED_WATER_WORDS, unlisted_names
 from eventwire.models import Place
+from eventwire.senses import figurative_sense
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -69,6 +70,7 @@ FEATURES = (
     "trigger_modal",
     "trigger_negated",
     "trigger_tally",
+    "trigger_figurative",
     "background",
     "of_person",
     *(f"precision_{p}" for p in PRECISION_RANK),
@@ -114,11 +116,11 @@ def features(
     rule_first: bool,
     n_places: int,
     nesting: tuple[bool, bool] = (False, False),
-    mood: tuple[bool, ...] = (False, False, False, False),
+    mood: tuple[bool, ...] = (False, False, False, False, False),
 ) -> np.ndarray:
     """Return the feature vector of one sentence place (FEATURES order); `nesting` says whether
     another place of the sentence holds it and whether it holds another, `mood` is the trigger's
-    (locate.trigger_mood)."""
+    (locate.trigger_mood, locate.trigger_tally, senses.figurative_sense)."""
     precision = place.precision
     tier = d.linked.tier if d.linked is not None else None
     row = [
@@ -246,10 +248,10 @@ def candidate_matrix(
     found = sentence_places(trigger, [*(p for p in places if p not in covered), *unlisted])
     first = linked_among(trigger, found)[:1]
     places_found = [p for p, _ in found]
-    mood = (*trigger_mood(trigger), trigger_tally(trigger))
+    mood = (*trigger_mood(trigger), trigger_tally(trigger), figurative_sense(trigger) is not None)
     rows = [
         features(
-            describe(trigger, span, place),
+            describe(trigger, span, place, found),
             place,
             place in first,
             len(found),

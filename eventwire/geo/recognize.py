@@ -101,7 +101,20 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
             taken[token.i] = True
     mentions += _gazetteer_matches(doc, gazetteer, taken)
     text = doc_text(doc)
-    return [(s, e, cue_for(text, s, e)) for s, e in _without_overlaps(mentions)]
+    return [(s, e, cue_for(text, s, e)) for s, e in _without_overlaps(_with_ayn(text, m) for m in mentions)]
+
+
+# Marks of the Arabic letter ayn that begin transliterated names ("‘Arak", "ʿAyn"): the tokenizer splits
+# them off as punctuation, but they are part of the name.
+AYN_MARKS = "‘ʿʻ"
+
+
+def _with_ayn(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Return the span with the ayn mark written right before it ("the villages of ‘Arak")."""
+    start, end = span
+    if start > 0 and text[start - 1] in AYN_MARKS and (start == 1 or text[start - 2].isspace()):
+        return start - 1, end
+    return span
 
 
 def furniture_tokens(doc: Doc) -> frozenset[int]:

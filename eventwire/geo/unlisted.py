@@ -23,7 +23,7 @@ from eventwire.geo.place_words import (
     SMALL_PLACE_NOUNS,
     STRONG_LOCATIVES,
 )
-from eventwire.geo.recognize import _lemma, furniture_tokens
+from eventwire.geo.recognize import AYN_MARKS, _lemma, furniture_tokens
 
 # Last words of an unlisted name that make it a body of water or a coast ("the Litani River", "Hongze
 # Lake"): a long or wide place, whose borrowed point is good to a region at best (precision admin1).
@@ -170,6 +170,8 @@ def _starts_name(tokens: list[Token], i: int) -> bool:
     token = tokens[i]
     if token.text[:1].isupper() and not token.like_num:
         return True
+    if token.text in AYN_MARKS and not token.whitespace_:  # "the village of ‘Ayishah"
+        return i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper()
     # "al-Qasa", "el-Helweh": a lower-case article joined to a capitalised name
     return (
         token.lower_ in ("al", "el")
