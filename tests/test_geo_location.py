@@ -457,3 +457,16 @@ def test_a_figurative_trigger_is_marked(nlp: spacy.Language, geocoder: Geocoder)
 
     assert figurative("The Kenyan runner captured her third marathon title in Boston on Monday.", "captured") == 1
     assert figurative("Rebels captured the town of Kindu in eastern Congo on Monday.", "captured") == 0
+
+
+@pytest.mark.model
+def test_towns_the_model_tags_as_people_in_place_frames(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    def found(text: str) -> set[str]:
+        return {p.text for p in geocoder.find_places(nlp(text))}
+
+    # an apposition to a settlement noun, closed by punctuation
+    assert "Sana" in found("A car bomb killed five civilians in the heart of the capital, Sana, on Tuesday.")
+    # the ground a battle is fought for
+    assert "Manbij" in found("Several foreign fighters were killed in the battle for Manbij last summer.")
+    # the clause goes on after the name: a person speaking, not a place
+    assert "Jackson" not in found("In the capital, Jackson said the talks would resume on Monday.")

@@ -40,6 +40,15 @@ PLACE_OBJECT_VERBS = frozenset(
     {"patrol", "shell", "storm", "besiege", "bomb", "enter", "overrun", "recapture", "liberate", "encircle"}
 )
 CAPTURE_VERBS = frozenset({"capture", "seize", "occupy", "raid"})
+# Nouns of a fight for ground: the name after "for" or "of" is the place fought over ("the battle for
+# Manbij", "the siege of Vukovar"), whatever label the model gave it.
+BATTLE_NOUNS = frozenset({"battle", "fight", "struggle", "siege", "offensive"})
+# Verbs of going somewhere: the name after "to" or "towards" is where the mover went ("retreated
+# towards Jarablus", "returned to Hurlburt"); not "send" or "write", whose "to" is often a person.
+MOTION_VERBS = frozenset(
+    "move flee return deploy travel retreat withdraw head march drive fly go come relocate evacuate advance "
+    "redeploy escape".split()
+)
 # Things a person's name may own that are not in a place of that name ("Anderson's apartment").
 PERSONAL_NOUNS = frozenset({"home", "house", "apartment", "flat", "hotel", "office", "offices", "residence"})
 # Nouns whose "of" phrase names the place they are part of ("the streets of Freetown").

@@ -22,12 +22,14 @@ from eventwire.geo.names import SITE_CUES, cue_precision, name_key, skeleton_key
 from eventwire.geo.place_words import (
     AREA_ADJECTIVES,
     ASSAULT_VERBS,
+    BATTLE_NOUNS,
     CAPTURE_VERBS,
     FACILITY_NOUNS,
     LOCATIVE_BEFORE,
     LOCATIVE_PREPS,
     MATCHER_STOPWORDS,
     MAX_NAME_TOKENS,
+    MOTION_VERBS,
     NAMED_AREA_WORDS,
     ORGANISATION_WORDS,
     OUTLET_WORDS,
@@ -201,6 +203,10 @@ def _in_place_context(ent: Span, placed: set[int]) -> bool:
     if any(c.dep_ == "appos" and _lemma(c) in PLACE_NOUNS for c in root.children):
         return True  # "Jaffna, the capital of ...", "control of Azaz, a strategic city"
     dep, head = root.dep_, root.head
+    if dep == "pobj" and head.lower_ in ("for", "of") and _lemma(head.head) in BATTLE_NOUNS:
+        return True  # "the battle for Manbij", "the siege of Vukovar"
+    if dep == "pobj" and head.lower_ in ("to", "towards", "toward") and _lemma(head.head) in MOTION_VERBS:
+        return True  # "retreated towards Jarablus", "returned to Hurlburt"
     if dep == "compound" and head.lower_ in WEEKDAYS:  # "patrolled Harare Saturday": the day took its place
         dep, head = "dobj", head.head
     if dep == "pobj" and head.lower_ in (STRONG_LOCATIVES if person else LOCATIVE_PREPS):
@@ -281,7 +287,16 @@ def _after_locative(ent: Span, *, verbs: bool = True) -> bool:
         return _lemma(doc[i - 1]) in PLACE_NOUNS | (PART_OF_PLACE_NOUNS if before.lower_ == "of" else set())
     if before.is_lower and before.pos_ == "NOUN" and _lemma(before) in SETTLEMENT_NOUNS:
         return True  # "including capital Dhaka", "the border town Kismayo"
+    if before.text == "," and i > 0 and doc[i - 1].is_lower and _lemma(doc[i - 1]) in SETTLEMENT_NOUNS:
+        return _closes_apposition(ent)  # "in the heart of the capital, Sana, while ..."
     return before.lower_ in LOCATIVE_BEFORE or (verbs and before.lower_ in ASSAULT_VERBS)
+
+
+def _closes_apposition(ent: Span) -> bool:
+    """Return True when punctuation or the sentence's end follows the name, as after an apposition
+    ("the capital, Sana, while ..."); "in the capital, Jackson said" goes on with the clause."""
+    doc = ent.doc
+    return ent.end >= len(doc) or doc[ent.end].is_punct or doc[ent.end].is_sent_start
 
 
 def _known_place(ent: Span, gazetteer: Gazetteer) -> bool:
