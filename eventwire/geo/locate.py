@@ -22,6 +22,7 @@ from eventwire.geo.place_words import (
     FACILITY_NOUNS,
     LOCATIVE_PREPS,
     PART_NOUNS,
+    PART_OF_PLACE_NOUNS,
     PLACE_NOUNS,
 )
 from eventwire.models import Place
@@ -132,6 +133,7 @@ class Description:
     clausal: bool  # reached through a clause the trigger governs or hangs from ("said ... in X")
     background: bool  # hangs from a war or a crisis, not the event ("killed in the war in Syria")
     of_person: bool  # says where a person is or works ("the group's leader in Mosul was killed")
+    owns_place: bool  # owns a place it names no better ("Somalia's capital", "Hong Kong's streets")
 
 
 def describe(
@@ -172,6 +174,7 @@ def describe(
         any(t.dep_ in CLAUSE_DEPS for t in [*path, *trigger_side]),
         any(_lemma(t) in BACKGROUND_NOUNS for t in path[1:]),
         any(_lemma(t) in ROLE_NOUNS or t.ent_type_ == "PERSON" for t in path[1:] if t.pos_ in NOUN_TAGS),
+        span.root.dep_ == "poss" and _lemma(span.root.head) in PLACE_NOUNS | PART_OF_PLACE_NOUNS,
     )
 
 

@@ -68,6 +68,12 @@ GROUP_WORDS = frozenset(
 )
 
 
+POSSESSIVE_ENDINGS = frozenset({"'s", "’s", "'", "’"})
+# What happens to a town that owns it ("Kafr Saghir's liberation", "Aleppo's fall"); not to a person,
+# whose capture is also said so: a PERSON entity never reaches this test.
+GROUND_EVENT_NOUNS = frozenset({"liberation", "capture", "fall", "recapture", "encirclement"})
+
+
 def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | None]]:
     """Return (start, end, cue) of every place mention in `doc`, in text order, without overlaps."""
     furniture = furniture_tokens(doc)
@@ -78,6 +84,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
         span = None
         if len(ent) > 1 and ent[-1].lower_ in WEEKDAYS and ent.label_ in RELABEL_LABELS:
             ent = SpacySpan(doc, ent.start, ent.end - 1, label=ent.label_)  # "Goma Thursday" tagged ORG
+        if len(ent) > 1 and ent[-1].lower_ in POSSESSIVE_ENDINGS:
+            ent = SpacySpan(doc, ent.start, ent.end - 1, label=ent.label_)  # "Aleppo’s" tagged WORK_OF_ART
         if any(t.i in furniture for t in ent):
             pass  # "Eastern Europe" in "Eastern Europe Today", "Meridian" in "AMMAN (Meridian) -"
         elif ent.text.lower().rstrip(".") in CLOCK_WORDS:
@@ -215,8 +223,8 @@ def _in_place_context(ent: Span, placed: set[int]) -> bool:
         return True
     if root.dep_ in ("conj", "appos") and (root.head.i in placed or _lemma(root.head) in PLACE_NOUNS):
         return True
-    if possessive:
-        return _lemma(root.head) in PLACE_NOUNS | FACILITY_NOUNS
+    if possessive:  # "Harare's streets", "Kafr Saghir's liberation"
+        return _lemma(root.head) in PLACE_NOUNS | FACILITY_NOUNS | BATTLE_NOUNS | GROUND_EVENT_NOUNS
     return after is not None and after.is_lower and _lemma(after) in PLACE_NOUNS and root.dep_ == "compound"
 
 
