@@ -470,3 +470,19 @@ def test_towns_the_model_tags_as_people_in_place_frames(nlp: spacy.Language, geo
     assert "Manbij" in found("Several foreign fighters were killed in the battle for Manbij last summer.")
     # the clause goes on after the name: a person speaking, not a place
     assert "Jackson" not in found("In the capital, Jackson said the talks would resume on Monday.")
+
+
+@pytest.mark.model
+def test_a_place_opening_the_sentence_is_marked_fronted(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    def fronted(text: str, trigger: str) -> list[tuple[str, float]]:
+        doc = nlp(text)
+        token = next(t for t in doc if t.text == trigger)
+        found, rows = candidate_matrix(token, geocoder.find_places(doc))
+        return [(p.text, row[FEATURES.index("fronted")]) for p, row in zip(found, rows, strict=True)]
+
+    assert fronted("On Tuesday in Kandahar, a suicide bomber killed nine people at a market.", "killed") == [
+        ("Kandahar", 1.0)
+    ]
+    assert fronted("A suicide bomber killed nine people at a market in Kandahar on Tuesday.", "killed") == [
+        ("Kandahar", 0.0)
+    ]

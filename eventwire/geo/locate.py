@@ -134,6 +134,7 @@ class Description:
     background: bool  # hangs from a war or a crisis, not the event ("killed in the war in Syria")
     of_person: bool  # says where a person is or works ("the group's leader in Mosul was killed")
     owns_place: bool  # owns a place it names no better ("Somalia's capital", "Hong Kong's streets")
+    fronted: bool  # in a locative phrase that opens the sentence ("In Kabul, a suicide bomber killed ...")
 
 
 def describe(
@@ -175,7 +176,25 @@ def describe(
         any(_lemma(t) in BACKGROUND_NOUNS for t in path[1:]),
         any(_lemma(t) in ROLE_NOUNS or t.ent_type_ == "PERSON" for t in path[1:] if t.pos_ in NOUN_TAGS),
         span.root.dep_ == "poss" and _lemma(span.root.head) in PLACE_NOUNS | PART_OF_PLACE_NOUNS,
+        _fronted(span, trigger),
     )
+
+
+FRONTED_WINDOW = 4  # words before the locative preposition that opens a sentence ("On Tuesday in Kabul")
+FRONTED_PREPS = frozenset({"in", "at", "near", "inside", "outside"})
+
+
+def _fronted(span: Span, trigger: Token) -> bool:
+    """Return True for a place in a locative phrase that opens the sentence and that a comma closes
+    before the trigger ("In Kabul, a suicide bomber killed 12 people", "On Tuesday in Nablus, troops
+    shot ..."): the scene of all the sentence tells."""
+    sent = span.sent
+    if span.start - sent.start > FRONTED_WINDOW + 6 or trigger.i < span.end:
+        return False
+    opener = [t for t in sent.doc[sent.start : span.start] if t.lower_ in FRONTED_PREPS]
+    if not opener or opener[0].i - sent.start > FRONTED_WINDOW:
+        return False
+    return any(t.text == "," for t in sent.doc[span.end : trigger.i])
 
 
 def _reference_point(span: Span) -> bool:
