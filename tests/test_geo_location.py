@@ -486,3 +486,23 @@ def test_a_place_opening_the_sentence_is_marked_fronted(nlp: spacy.Language, geo
     assert fronted("A suicide bomber killed nine people at a market in Kandahar on Tuesday.", "killed") == [
         ("Kandahar", 0.0)
     ]
+
+
+@pytest.mark.model
+def test_groups_people_and_owners_are_no_places(nlp: spacy.Language, geocoder: Geocoder) -> None:
+    def found(text: str) -> set[str]:
+        return {p.text for p in geocoder.find_places(nlp(text))}
+
+    # an armed group the actor dictionary knows, though a village shares its name
+    assert "Hamas" not in found("Troops detained two men suspected of links with Hamas near Jenin.")
+    # the first word of a longer name
+    assert not found("The head of media operations in the Islamic State was killed last week.")
+    # a person an apposition names
+    assert "Park" not in found("Park, a former soldier, was captured by the rebels in 1998.")
+    # "into" is said of the house; the name says whose
+    assert "Mohammed" not in found("Two men broke into Mohammed's house on Friday night.")
+    # an ethnic group, hyphened or not
+    assert not found("Ten civilians were killed in the shelling of the Kurdish-held districts.")
+    # a town that owns ground or a fate stays a place; a seat of power too
+    assert "Kafr Saghir" in found("Thirty fighters were killed during Kafr Saghir’s liberation on Sunday.")
+    assert "White House" in found("Thousands of protesters marched to the White House on Sunday.")

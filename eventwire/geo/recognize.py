@@ -46,7 +46,7 @@ from eventwire.geo.place_words import (
     WEEKDAYS,
 )
 from eventwire.geo.resolve import cue_for
-from eventwire.geo.sources import ABBREVIATION, ALTERNATE, SKELETON
+from eventwire.geo.sources import ABBREVIATION, ALTERNATE, OFFICIAL, PRIMARY, SKELETON
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -63,7 +63,8 @@ GROUP_WORDS = frozenset(
     (
         "shiite shi'ite shia shi'a sunni alawite druze christian christians muslim muslims jewish hindu sikh "
         "buddhist catholic protestant orthodox coptic yazidi yezidi ismaili rohingya tutsi hutu fulani "
-        "hausa igbo yoruba tuareg"
+        "hausa igbo yoruba tuareg kurdish kurd kurds pashtun baloch baluch uighur uyghur berber bedouin "
+        "turkmen assyrian"
     ).split()
 )
 
@@ -84,14 +85,17 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
         span = None
         if len(ent) > 1 and ent[-1].lower_ in WEEKDAYS and ent.label_ in RELABEL_LABELS:
             ent = SpacySpan(doc, ent.start, ent.end - 1, label=ent.label_)  # "Goma Thursday" tagged ORG
-        if len(ent) > 1 and ent[-1].lower_ in POSSESSIVE_ENDINGS:
-            ent = SpacySpan(doc, ent.start, ent.end - 1, label=ent.label_)  # "Aleppo’s" tagged WORK_OF_ART
+        owner = len(ent) > 1 and ent[-1].lower_ in POSSESSIVE_ENDINGS
+        if owner:  # "Aleppo’s" tagged WORK_OF_ART: the name is "Aleppo", a place if what it owns is one
+            ent = SpacySpan(doc, ent.start, ent.end - 1, label=ent.label_)
         if any(t.i in furniture for t in ent):
             pass  # "Eastern Europe" in "Eastern Europe Today", "Meridian" in "AMMAN (Meridian) -"
         elif ent.text.lower().rstrip(".") in CLOCK_WORDS:
             pass  # "around 10 A.M." tagged GPE: a time (the gazetteer has "A.M." for a Belgian town)
         elif ent.label_ in PLACE_LABELS:
             span = _entity_span(ent, gazetteer)
+        elif owner and ent.label_ in RELABEL_LABELS and not _owns_place_thing(ent):
+            pass  # "at McDonald's", "Dyer's favourite"
         elif (
             ent.label_ in RELABEL_LABELS
             and _may_be_name(ent, gazetteer)
@@ -104,6 +108,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
             )
         ):
             span = _entity_span(ent, gazetteer)  # "in Hama" tagged ORG, "Harare's streets" tagged ORG
+        if span is not None and _names_no_place(ent, gazetteer):
+            span = None
         if span is not None:
             mentions.append(span)
             placed.update(t.i for t in ent)
@@ -176,13 +182,57 @@ def _outlet_name(word: Token) -> list[int]:
     return list(range(start, end)) if start < word.i or end > word.i + 1 else []
 
 
+def _owns_place_thing(ent: Span) -> bool:
+    """Return True when what a name owns is ground, a building or what befalls a town ("Aleppo's
+    residential areas", "Butte's airport", "Kafr Saghir's liberation")."""
+    return _lemma(ent.root.head) in (
+        PLACE_NOUNS | FACILITY_NOUNS | BATTLE_NOUNS | GROUND_EVENT_NOUNS | PART_OF_PLACE_NOUNS
+    ) - {"part", "parts"}
+
+
+def _names_no_place(name: Span, gazetteer: Gazetteer) -> bool:
+    """Return True for a name the actor dictionary knows as an armed group, a party or a force
+    ("Hamas", "Islamic State") unless it is also a major place's ("Duma", "Morena"), or that an
+    apposition calls a person ("Park, an army soldier, was captured"): never an organisation or a
+    person as a place, whatever the gazetteer spells alike. Organisations named by their seat
+    ("White House", "Brussels", "the Duma") keep their place reading."""
+    from eventwire.coding.dictionary import ActorDictionary  # the bundled dictionary, cached by load()
+
+    dictionary = ActorDictionary.load()
+    text = " ".join(t.text for t in name if t.lower_ != "the")
+    entry = dictionary.match(text)
+    if entry is not None and entry.kind == "organization" and entry.sector in GROUP_SECTORS:
+        return not any(
+            c.kind in (PRIMARY, OFFICIAL)
+            and (c.precision in ("country", "admin1") or c.population >= MAJOR_PLACE_POPULATION)
+            for c in gazetteer.candidates(name_key(text))
+        )
+    return any(  # "a" or "an": one person ("Vancouver, the doctors and nurses" and "Oakland, police" are not)
+        c.dep_ == "appos"
+        and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
+        and (_lemma(c) in PERSON_NOUNS or dictionary.agent_sector(_lemma(c)) is not None)
+        for c in name.root.children
+    )
+
+
+# Sectors of organisations that are no seat of power: armed groups, parties, forces, services.
+GROUP_SECTORS = frozenset({"REB", "INS", "PTY", "MIL", "SPY", "CRM", "UAF", "SEP", "RAD"})
+MAJOR_PLACE_POPULATION = 100_000  # a town this big keeps its name when a group shares it ("Duma")
+# Nouns of people an apposition may give a name ("Park, an army soldier"), besides the actor
+# dictionary's agent nouns (soldier, policeman, rebel, ...).
+PERSON_NOUNS = frozenset(
+    "man woman boy girl father mother son daughter brother sister husband wife resident student teacher "
+    "farmer driver doctor nurse journalist reporter priest cleric imam lawyer businessman".split()
+)
+
+
 def _may_be_name(ent: Span, gazetteer: Gazetteer) -> bool:
     """Return False for a mislabelled entity no place name looks like: one with a number in it ("the
     1967 Mideast war"), an adjective ("the Kurdish district", "the Arab town of Taiba": the town is
     the place) or an organisation's acronym ("the ISIS-led offensive"; "US" and "DRC" are aliases)."""
     if any(t.like_num for t in ent) or ent.root.pos_ == "ADJ":
         return False
-    if all(t.lower_.replace("’", "'") in GROUP_WORDS for t in ent):
+    if all(t.lower_.replace("’", "'").rstrip("-") in GROUP_WORDS for t in ent):
         return False  # "the Shi'ite neighbourhood of Kadhimiya": a community, not the place's name
     acronym = ent.label_ == "ORG" and ent.text.replace(".", "").isupper()
     return not acronym or any(c.kind == ABBREVIATION for c in gazetteer.lookup(ent.text))
@@ -267,6 +317,11 @@ def _unmistakably_placed(ent: Span, gazetteer: Gazetteer) -> bool:
     after = doc[ent.end] if ent.end < len(doc) else None
     if after is not None and after.is_lower and _lemma(after) in SMALL_PLACE_NOUNS:
         return True
+    if after is not None and after.lower_ in POSSESSIVE_ENDINGS and _lemma(ent.root.head) not in PLACE_NOUNS:
+        return False  # "broke into Mohammed's house": "into" is said of the house, the name is whose
+    root = ent.root
+    if root.dep_ == "compound" and root.head.pos_ == "PROPN" and root.head not in ent:
+        return False  # "in the Islamic State": the first word of a longer name
     i = ent.start - 1
     while i >= 0 and (doc[i].lower_ in ("the", "a") or doc[i].lower_ in AREA_ADJECTIVES):
         i -= 1
@@ -444,7 +499,8 @@ def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> Ite
         if match is None:
             i += 1
             continue
-        yield _char_span(doc[i:match])
+        if not _names_no_place(doc[i:match], gazetteer):
+            yield _char_span(doc[i:match])
         i = match
 
 
