@@ -219,7 +219,7 @@ def _holds_part(span: Span, place: Place | None = None, found: Sequence[tuple[Pl
     "the eastern neighbourhoods of Y" name no part: Y is the district, or the place. When X is
     itself a place of `found` and the larger of the two, X holds the part and Y is it ("the Colombo
     suburb of Nugegoda", "the Baghdad neighbourhood of Zafaraniya"): a place the gazetteer lacks is
-    the smaller, then the coarser precision, then a capital or an admin seat over a town."""
+    the smaller, then the coarser precision (see _larger)."""
     root = span.root
     of = root.head
     if root.dep_ == "pobj" and of.lower_ == "of" and of.head != of and _lemma(of.head) in PART_NOUNS:
@@ -229,7 +229,8 @@ def _holds_part(span: Span, place: Place | None = None, found: Sequence[tuple[Pl
             for other, other_span in found
             if any(m in other_span for m in modifiers)
         )
-    if place is None or root.dep_ != "compound" or root.pos_ != "PROPN" or _lemma(root.head) not in PART_NOUNS:
+    modifier = root.dep_ == "compound" and root.pos_ == "PROPN" and _lemma(root.head) in PART_NOUNS
+    if place is None or not modifier:
         return False
     return any(  # the X of "the X suburb of Y", Y being a lesser place
         other is not place and _larger(place, other)

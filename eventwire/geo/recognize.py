@@ -78,7 +78,8 @@ GROUND_EVENT_NOUNS = frozenset({"liberation", "capture", "fall", "recapture", "e
 def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | None]]:
     """Return (start, end, cue) of every place mention in `doc`, in text order, without overlaps."""
     furniture = furniture_tokens(doc)
-    taken = [i in furniture for i in range(len(doc))]
+    inside_names = _organisation_tokens(doc)
+    taken = [i in furniture or i in inside_names for i in range(len(doc))]
     placed: set[int] = set()  # tokens of accepted place entities (a conjunct of one is a place too)
     mentions: list[tuple[int, int]] = []
     for ent in doc.ents:
@@ -90,6 +91,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, str | 
             ent = SpacySpan(doc, ent.start, ent.end - 1, label=ent.label_)
         if any(t.i in furniture for t in ent):
             pass  # "Eastern Europe" in "Eastern Europe Today", "Meridian" in "AMMAN (Meridian) -"
+        elif all(t.i in inside_names for t in ent):
+            pass  # "Iraq" in "the Islamic State of Iraq and al-Sham", "Colombia" in "... Forces of Colombia"
         elif ent.text.lower().rstrip(".") in CLOCK_WORDS:
             pass  # "around 10 A.M." tagged GPE: a time (the gazetteer has "A.M." for a Belgian town)
         elif ent.label_ in PLACE_LABELS:
@@ -180,6 +183,22 @@ def _outlet_name(word: Token) -> list[int]:
     elif end < len(doc) and doc[end].text[:1].isupper():
         return []
     return list(range(start, end)) if start < word.i or end > word.i + 1 else []
+
+
+def _organisation_tokens(doc: Doc) -> set[int]:
+    """Return the indexes of tokens inside the organisations' names the actor dictionary finds in
+    `doc` when the name is longer than one word ("the Revolutionary Armed Forces of Colombia", "the
+    Islamic State of Iraq and al-Sham"): a place named there names the group, not where it is; one
+    after "in" says where it serves and stays a place ("the UN Interim Force in Lebanon")."""
+    from eventwire.coding.dictionary import ActorDictionary  # the bundled dictionary, cached by load()
+
+    out: set[int] = set()
+    found = ActorDictionary.load().find_all([t.text for t in doc], remember=False)
+    for start, end, entry in found:
+        if entry.kind == "organization" and end - start > 1:
+            where = next((i for i in range(start, end) if doc[i].lower_ == "in"), end)
+            out.update(range(start, where))  # "the Interim Force in Lebanon" says where it serves
+    return out
 
 
 def _owns_place_thing(ent: Span) -> bool:
@@ -421,8 +440,10 @@ def _entity_span(ent: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
     if len(span) > 1 and cue_precision(last.text) and last.is_lower:
         span = doc[start : end - 1]  # "Kirkuk province": the name is "Kirkuk", the cue stays beside it
     span = _with_area_word(span)
-    if len(span) > 1 and span[0].text.lower() in AREA_ADJECTIVES and not _known(span.text, gazetteer):
-        span = span[1:]  # "Northeast Georgia", "Historic Dublin": the place is "Georgia", "Dublin"
+    first = span[0]
+    described = first.is_lower or not _known(span.text, gazetteer)
+    if len(span) > 1 and first.lower_ in AREA_ADJECTIVES and described:
+        span = span[1:]  # "Northeast Georgia", "Historic Dublin", "east Jerusalem": the name after it
     start_char, end_char = _char_span(span)
     if "." in span.text and doc_text(doc)[end_char : end_char + 1] == ".":
         end_char += 1  # "W.Va." at a sentence end: the tokenizer gave its period to the sentence

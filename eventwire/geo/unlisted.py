@@ -74,7 +74,8 @@ ATTACK_NOUNS = frozenset("attack assault offensive raid strike airstrike bombard
 TITLE_WORDS = frozenset(
     (
         "president minister prime king queen prince general gen. colonel col. captain sheikh imam mr. "
-        "mrs. ms. dr. sen. gov. secretary pope judge officer commander"
+        "mrs. ms. dr. sen. gov. secretary pope judge officer commander emir sultan caliph mayor governor "
+        "bishop archbishop ayatollah mullah patriarch"
     ).split()
 )
 NAME_JOINERS = frozenset({"-", "'", "’", "‘"})
