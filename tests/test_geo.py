@@ -546,6 +546,24 @@ def test_gate_pipeline_event_location_floor(geocoder: Geocoder) -> None:
     assert scores["acc_coded"] >= floor, f"pipeline location fell to {scores['acc_coded']:.3f} (floor {floor})"
 
 
+@gold_absent
+@pytest.mark.model
+def test_gate_recognition_floors(geocoder: Geocoder) -> None:
+    """Our own toponym recognition (exact spans) on the gate's articles: F1 and precision."""
+    import spacy
+
+    from eventwire.eval import places_eval as pe
+
+    nlp = spacy.load(pe.SPACY_MODEL)
+    floors = _floors()
+    for name in pe.GEO_CORPORA:
+        subset = pe._select(pe.load_corpus(name), "test")[:GATE_ARTICLES]  # noqa: SLF001
+        scores = pe.evaluate_recognition(geocoder, nlp, subset)
+        for key in ("f1", "precision"):
+            floor = float(floors[f"places.{name}.recognition_{key}"])
+            assert scores[key] >= floor, f"{name} recognition {key} fell to {scores[key]:.3f} (floor {floor})"
+
+
 def test_a_dateline_is_resolved_once_and_the_same_way(geocoder: Geocoder) -> None:
     first = geocoder.resolve_dateline("KIRKUK, Iraq")
     assert first is not None and first.country == "IRQ"
