@@ -202,7 +202,7 @@ def test_a_city_naming_where_a_thing_is_places_the_event_a_country_does_not(plac
 @pytest.mark.model
 def test_an_inferred_place_carries_no_offsets_a_read_one_points_at_its_words(placed) -> None:
     text = ("BAMAKO, May 2 (Test Wire) - Gunmen attacked a bus on Monday, killing two passengers, officials "
-            "in Mali said. Separately, soldiers repelled an attack near Gao.")
+            "said. Separately, soldiers repelled an attack near Gao.")
     raw = RawDoc("t", "record", text, content_id(text), {"published": "2024-05-13T09:00:00+00:00"})
     doc = placed.process_one(raw)
     located = [e.location for e in doc.events if e.location is not None]
@@ -344,3 +344,29 @@ def test_a_figurative_sense_is_no_event(pipeline, text: str) -> None:
 )
 def test_the_event_sense_is_still_an_event(pipeline, text: str, trigger: str, kind: str) -> None:
     assert (trigger, kind) in [(e.trigger, e.plover.type) for e in code(pipeline, text)]
+
+
+@pytest.mark.model
+def test_a_town_the_gazetteer_lacks_targeted_in_a_countryside_places_the_offensive(placed) -> None:
+    # "the Hama countryside" is the governorate; the targeted town, unknown to the gazetteer, lies in it
+    events = code(placed, "Rebel fighters launched a new offensive in the northern Hama countryside on Monday, "
+                          "targeting the key town of Qarvala.")
+    (assault,) = [e for e in events if e.plover.type == "ASSAULT"]
+    assert assault.location is not None and assault.location.text == "Qarvala"
+    assert assault.location.country == "SYR"
+
+
+# ---- a group of people is who its members are
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("A large group of armed rebels attacked the town of Kindu on Monday.", "REB"),
+        ("Hundreds of soldiers stormed the village on Monday.", "MIL"),
+    ],
+)
+def test_a_group_of_people_is_its_members(pipeline, text: str, sector: str) -> None:
+    (event,) = [e for e in code(pipeline, text) if e.plover.type == "ASSAULT"]
+    assert [a.sector for a in event.actors] == [sector]

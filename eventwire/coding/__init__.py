@@ -21,6 +21,7 @@ from spacy.tokens import Span as SpacySpan
 from .. import dates
 from ..geo import place_words as geo_words
 from ..geo.datelines import dateline_end
+from ..geo.locate import GUESSED
 from ..geo.locate_model import contains
 from ..geo.outlets import OutletArea, outlet_key
 from ..geo.unlisted import unlisted_names
@@ -342,9 +343,15 @@ def _best_location(group: list[Mention]) -> Place | None:
 
 
 def _finer_within(outer: Place, inner: Place) -> bool:
-    """True when `inner` is a more precise place inside `outer` (a village of the province named)."""
-    finer = PRECISION_RANK.get(inner.precision, 5) < PRECISION_RANK.get(outer.precision, 5)
-    return finer and contains(outer, inner)
+    """True when `inner` is a more precise place inside `outer` (a village of the province named). A
+    name the gazetteer lacks names a town or a quarter whatever the precision of the point it
+    borrowed, and counts when that point's province is the outer place's ("an offensive in the Deir
+    Ezzor Governorate, targeting the army's defenses at the Al-Sina'a District")."""
+    guessed = inner.feature in GUESSED
+    named = "city" if guessed else inner.precision
+    if PRECISION_RANK.get(named, 5) >= PRECISION_RANK.get(outer.precision, 5) or not contains(outer, inner):
+        return False
+    return not guessed or outer.precision == "country" or (inner.admin1 is not None and inner.admin1 == outer.admin1)
 
 
 def _evidence(document: Document, group: list[Mention]) -> list[Span]:

@@ -299,6 +299,10 @@ class ActorResolver:
         if actor is None and lower in ANAPHORS and any(t.lower_ in ("the", "this", "that") for t in tokens) \
                 and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):  # "the state of"
             return self._recall(ANAPHORS[lower], head)
+        if actor is None and (head.lemma_.lower() in PARTITIVE_NOUNS or head.pos_ == "NUM"):
+            member = _holder_of(head)  # "a large group of Islamist rebels", "hundreds of soldiers": who they are
+            if member is not None and member.pos_ in ("NOUN", "PROPN"):
+                return self.resolve(member, speaker)
         if actor is not None and _definite_reference(tokens, head, actor):
             actor = self._recall_sector(actor, head) or actor  # "the rebels" of an article on the ELN
         if actor is not None:

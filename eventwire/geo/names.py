@@ -45,6 +45,7 @@ ADMIN1_CUES = frozenset(
         "canton",
         "krai",
         "republic",
+        "countryside",  # "the Aleppo countryside", "the countryside of Hama": the governorate outside its city
     }
 )
 ADMIN2_CUES = frozenset({"county", "district", "parish", "borough", "municipality", "rayon"})
