@@ -277,3 +277,14 @@ def test_compatible_duplicates_are_allowed(tmp_path: Path) -> None:
 def test_missing_user_file(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="file not found"):
         ActorDictionary.load([tmp_path / "nope.tsv"])
+
+
+def test_long_names_are_found_anywhere_in_a_text(actors: ActorDictionary) -> None:
+    words = "Fighters of the Revolutionary Armed Forces of Colombia and al - Nusra Front met the army".split()
+    matches = actors.find_long_names(words, "organization")
+    found = [(" ".join(words[s:e]), entry.name) for s, e, entry in matches]
+    assert found == [
+        ("Revolutionary Armed Forces of Colombia", "Revolutionary Armed Forces of Colombia"),
+        ("al - Nusra Front", "Nusra Front"),
+    ]
+    assert actors.find_long_names("the army of Colombia".split(), "organization") == []

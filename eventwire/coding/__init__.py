@@ -351,7 +351,8 @@ def _finer_within(outer: Place, inner: Place) -> bool:
     named = "city" if guessed else inner.precision
     if PRECISION_RANK.get(named, 5) >= PRECISION_RANK.get(outer.precision, 5) or not contains(outer, inner):
         return False
-    return not guessed or outer.precision == "country" or (inner.admin1 is not None and inner.admin1 == outer.admin1)
+    same_province = inner.admin1 is not None and inner.admin1 == outer.admin1
+    return not guessed or outer.precision == "country" or same_province
 
 
 def _evidence(document: Document, group: list[Mention]) -> list[Span]:

@@ -300,7 +300,7 @@ class ActorResolver:
                 and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):  # "the state of"
             return self._recall(ANAPHORS[lower], head)
         if actor is None and (head.lemma_.lower() in PARTITIVE_NOUNS or head.pos_ == "NUM"):
-            member = _holder_of(head)  # "a large group of Islamist rebels", "hundreds of soldiers": who they are
+            member = _holder_of(head)  # "a large group of Islamist rebels", "hundreds of soldiers"
             if member is not None and member.pos_ in ("NOUN", "PROPN"):
                 return self.resolve(member, speaker)
         if actor is not None and _definite_reference(tokens, head, actor):

@@ -362,6 +362,31 @@ class ActorDictionary:
             _remember(self._found, key, found)
         return list(found)
 
+    def find_long_names(self, words: Sequence[str], kind: str) -> list[tuple[int, int, ActorEntry]]:
+        """Return the matches of one kind of entry that span several words ("Revolutionary Armed Forces
+        of Colombia"), as (start, end, entry). Tries only the words that begin such a name, so a whole
+        document can be scanned cheaply (the recogniser's test for places inside organisations' names).
+        A name starts with a capital letter or with a joined article ("al-Nusra Front")."""
+        found: list[tuple[int, int, ActorEntry]] = []
+        start = 0
+        while start < len(words):
+            word = words[start]
+            if not (word[:1].isupper() or word[:3].lower() in ("al-", "el-") or word in ("al", "el")):
+                start += 1
+                continue
+            plain = word.isascii() and word.isalpha()
+            head = word.lower() if plain else (normalize(word).split() or [""])[0].lower()
+            if max(self._first_words.get(head, 0), self._first_words.get(singular(head), 0)) < 2:
+                start += 1
+                continue
+            end, entry = self._longest_at(words, start)
+            if entry is not None and entry.kind == kind and end - start > 1:
+                found.append((start, end, entry))
+                start = end
+            else:
+                start += 1
+        return found
+
     def _find_all(self, words: Sequence[str]) -> list[tuple[int, int, ActorEntry]]:
         found: list[tuple[int, int, ActorEntry]] = []
         start = 0

@@ -193,11 +193,9 @@ def _organisation_tokens(doc: Doc) -> set[int]:
     from eventwire.coding.dictionary import ActorDictionary  # the bundled dictionary, cached by load()
 
     out: set[int] = set()
-    found = ActorDictionary.load().find_all([t.text for t in doc], remember=False)
-    for start, end, entry in found:
-        if entry.kind == "organization" and end - start > 1:
-            where = next((i for i in range(start, end) if doc[i].lower_ == "in"), end)
-            out.update(range(start, where))  # "the Interim Force in Lebanon" says where it serves
+    for start, end, _entry in ActorDictionary.load().find_long_names([t.text for t in doc], "organization"):
+        where = next((i for i in range(start, end) if doc[i].lower_ == "in"), end)
+        out.update(range(start, where))  # "the Interim Force in Lebanon" says where it serves
     return out
 
 
