@@ -21,8 +21,7 @@ from spacy.tokens import Span as SpacySpan
 from .. import dates
 from ..geo import place_words as geo_words
 from ..geo.datelines import dateline_end
-from ..geo.locate import GUESSED
-from ..geo.locate_model import contains
+from ..geo.locate_model import GUESSED_FEATURES, contains
 from ..geo.outlets import OutletArea, outlet_key
 from ..geo.unlisted import unlisted_names
 from ..models import Actor, Document, Event, Place, Span
@@ -347,7 +346,7 @@ def _finer_within(outer: Place, inner: Place) -> bool:
     name the gazetteer lacks names a town or a quarter whatever the precision of the point it
     borrowed, and counts when that point's province is the outer place's ("an offensive in the Deir
     Ezzor Governorate, targeting the army's defenses at the Al-Sina'a District")."""
-    guessed = inner.feature in GUESSED
+    guessed = inner.feature in GUESSED_FEATURES
     named = "city" if guessed else inner.precision
     if PRECISION_RANK.get(named, 5) >= PRECISION_RANK.get(outer.precision, 5) or not contains(outer, inner):
         return False

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from eventwire.geo.backoff import FOCUS_FEATURE
 from eventwire.geo.datelines import dateline_end
 from eventwire.geo.place_words import (
     DIRECTION_WORDS,
@@ -42,6 +43,12 @@ MAX_PATH = 8  # dependency steps; a longer path only counts as a sentence-level 
 SURFACE_WINDOW = 8  # words scanned back from a name for the preposition that opens its phrase
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 PRECISION_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}  # ties: most precise
+# Feature code of a name the locative words make a place though the resolver placed nothing there
+# ("the village of X", "X Square"): its point is the nearest place the text gives (see
+# locate_model.unlisted_places). With the document's focus (backoff.py), the names placed where
+# another place is: they name a town or a quarter whatever the precision of the point they borrow.
+UNLISTED_FEATURE = "UNLISTED"
+GUESSED_FEATURES = frozenset({FOCUS_FEATURE, UNLISTED_FEATURE})
 
 
 @dataclass(frozen=True)
@@ -241,7 +248,6 @@ def _holds_part(span: Span, place: Place | None = None, found: Sequence[tuple[Pl
     )
 
 
-GUESSED = ("FOCUS", "UNLISTED")  # feature codes of names the gazetteer lacks (see locate_model)
 SEAT_RANK = {"PPLC": 3, "PPLA": 2, "PPLA2": 1}  # a capital, a province's seat, a district's seat
 
 
@@ -250,9 +256,9 @@ def _larger(a: Place, b: Place) -> bool:
     lacks is the smaller; an area holds what its admin chain says lies in it; of two towns, a
     capital or a seat holds a lesser one. A district the gazetteer ranks admin2 need not hold the
     city it is part of ("the Karrada district of Baghdad")."""
-    if a.feature in GUESSED:
+    if a.feature in GUESSED_FEATURES:
         return False
-    if b.feature in GUESSED:
+    if b.feature in GUESSED_FEATURES:
         return True
     rank_a, rank_b = PRECISION_RANK.get(a.precision, 0), PRECISION_RANK.get(b.precision, 0)
     if rank_a > rank_b and a.precision in ("country", "admin1", "admin2"):
@@ -383,7 +389,7 @@ def _link(
     steps = len(path) + trigger_line.index(common) + extra
     # a name the gazetteer lacks, placed at the text's focus area, names a town or a quarter far
     # more often than an area: its point is coarse, not the place it names
-    named = "city" if place.feature in GUESSED else place.precision
+    named = "city" if place.feature in GUESSED_FEATURES else place.precision
     rank = PRECISION_RANK.get(named, len(PRECISION_RANK))
     gap = abs(anchor.i - trigger.i)
     # "was shot ... and killed in X": coordinated verbs share their place whichever is the trigger

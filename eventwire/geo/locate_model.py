@@ -22,8 +22,10 @@ import numpy as np
 from eventwire.geo.backoff import FOCUS_FEATURE
 from eventwire.geo.centres import haversine_km
 from eventwire.geo.locate import (
+    GUESSED_FEATURES,
     LOCATIVE_PREPS,
     PRECISION_RANK,
+    UNLISTED_FEATURE,
     Description,
     describe,
     linked_among,
@@ -83,10 +85,6 @@ FEATURES = (
     "dep_other",
 )
 STEPS_SCALE, GAP_SCALE = 10.0, 20.0  # keep the two distances near 0..1
-# Feature code of a name the locative words make a place though the resolver placed nothing there
-# ("the village of X", "X Square"): its point is the nearest place the text gives (see unlisted_places).
-UNLISTED_FEATURE = "UNLISTED"
-GUESSED_FEATURES = frozenset({FOCUS_FEATURE, UNLISTED_FEATURE})  # names placed where another place is
 # A site or town this close to a town named in the same sentence lies in it ("a market in Baghdad").
 NESTED_KM = 25.0
 

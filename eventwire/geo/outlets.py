@@ -21,14 +21,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from eventwire.geo.locate import GUESSED_FEATURES
+
 # An outlet's area is only trusted once this many of its articles name places: one or two stories
 # say little about where a paper is.
 MIN_ARTICLES = 3
 # Place features that are not a pick of the name itself (backoff.FOCUS_FEATURE: the document's focus
-# standing in for a name the gazetteer lacks; locate_model.UNLISTED_FEATURE: a name only a locative
+# standing in for a name the gazetteer lacks; locate.UNLISTED_FEATURE: a name only a locative
 # frame found): no evidence of where the outlet is. Neither has a GeoNames id, which is how the store
 # tells them apart (Store.outlet_areas).
-UNSURE_FEATURES = frozenset({"FOCUS", "UNLISTED"})
+UNSURE_FEATURES = GUESSED_FEATURES
 
 # A place as the area counts it: (ISO alpha-3 country, ADM1 name, precision).
 AreaPlace = tuple["str | None", "str | None", str]
