@@ -563,8 +563,8 @@ def location_training_rows(
 
 
 # L2 penalty of the event-location model, by 5-fold cross-validation inside the fit records (record i
-# in fold i mod 5), on the candidates and features at the end of session 6: 1 0.7716, 2 0.7724,
-# 3 0.7740, 5 0.7724 (the choice moves between 1 and 3 as rules change the rows: noise of about
+# in fold i mod 5), on the candidates and features at the end of session 6: 1 0.7732, 2 0.7732,
+# 3 0.7736, 5 0.7732 (the choice moved between 1 and 3 as rules changed the rows: noise of about
 # 0.002). (Session 5, by 2-fold: 0.3 0.756, 1 0.756, 3 0.759, 10 0.753.)
 LOCATION_L2 = 3.0
 

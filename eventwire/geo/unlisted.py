@@ -34,7 +34,8 @@ UNLISTED_PLACE_WORDS = UNLISTED_WATER_WORDS | frozenset(
     (
         "square road street avenue highway bridge airport airbase base camp checkpoint crossing valley "
         "mountain mountains hill hills gorge plain plains farms complex dam district quarter village town "
-        "island zone orchards springs prospect neighbourhood neighborhood"
+        "island zone orchards springs prospect neighbourhood neighborhood roundabout junction intersection "
+        "crossroads"
     ).split()
 )
 # First words that make a run of names a place in itself: generic words for kinds of place that
@@ -59,7 +60,7 @@ UNLISTED_SITE_NOUNS = frozenset(
 UNLISTED_SITE_WORDS = frozenset(
     (
         "square road street avenue highway bridge airport airbase base camp checkpoint crossing farms "
-        "complex dam orchards springs prospect"
+        "complex dam orchards springs prospect roundabout junction intersection crossroads"
     ).split()
 )
 # Verbs whose object names a place more often than anything else ("entered Rityan", "targeting X");
