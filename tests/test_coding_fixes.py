@@ -370,3 +370,13 @@ def test_a_town_the_gazetteer_lacks_targeted_in_a_countryside_places_the_offensi
 def test_a_group_of_people_is_its_members(pipeline, text: str, sector: str) -> None:
     (event,) = [e for e in code(pipeline, text) if e.plover.type == "ASSAULT"]
     assert [a.sector for a in event.actors] == [sector]
+
+
+@pytest.mark.model
+def test_a_targeted_quarter_of_a_city_is_placed_at_the_city_s_point(placed) -> None:
+    events = code(placed, "Rebel fighters launched a powerful assault in the city of Deir Ezzor on Thursday, "
+                          "targeting the army's defenses at the Zuqaqiyat District.")
+    (assault,) = [e for e in events if e.plover.type == "ASSAULT"]
+    place = assault.location
+    assert place is not None and place.text == "Zuqaqiyat District"
+    assert (place.precision, place.country) == ("city", "SYR")  # the city's point, not the province's

@@ -21,7 +21,7 @@ from spacy.tokens import Span as SpacySpan
 from .. import dates
 from ..geo import place_words as geo_words
 from ..geo.datelines import dateline_end
-from ..geo.locate_model import GUESSED_FEATURES, contains
+from ..geo.locate_model import GUESSED_FEATURES, NESTED_KM, contains
 from ..geo.outlets import OutletArea, outlet_key
 from ..geo.unlisted import unlisted_names
 from ..models import Actor, Document, Event, Place, Span
@@ -145,7 +145,7 @@ class Coder:
             for extra in m.extra_triggers:
                 inner = self._checked(m, self.geocoder.event_location(extra, places, fallback=None))
                 if inner is not None and _finer_within(place, inner):
-                    place = inner
+                    place = _within(place, inner)
         return place
 
     def _checked(self, m: Mention, place: Place | None) -> Place | None:
@@ -330,7 +330,7 @@ def _best_location(group: list[Mention]) -> Place | None:
     founder = group[0]
     if founder.location is not None and founder.location.precision != "country":
         finer = [
-            m.location
+            _within(founder.location, m.location)
             for m in group[1:]
             if m.sent_index == founder.sent_index
             and m.location is not None
@@ -347,11 +347,31 @@ def _finer_within(outer: Place, inner: Place) -> bool:
     borrowed, and counts when that point's province is the outer place's ("an offensive in the Deir
     Ezzor Governorate, targeting the army's defenses at the Al-Sina'a District")."""
     guessed = inner.feature in GUESSED_FEATURES
+    if guessed and outer.precision == "city":  # "an assault in Deir Ezzor, targeting the X District": a
+        return contains(outer, inner) and km(outer, inner) <= NESTED_KM  # quarter at (or near) the city's point
     named = "city" if guessed else inner.precision
     if PRECISION_RANK.get(named, 5) >= PRECISION_RANK.get(outer.precision, 5) or not contains(outer, inner):
         return False
     same_province = inner.admin1 is not None and inner.admin1 == outer.admin1
     return not guessed or outer.precision == "country" or same_province
+
+
+def _within(outer: Place, inner: Place) -> Place:
+    """Return the finer place `inner` as it lies in `outer`: a name the gazetteer lacks takes the outer
+    place's point, areas and precision (its own point was borrowed, often from a coarser place: the
+    Al-Rashidiyah District of Deir Ezzor is at Deir Ezzor's point, not its province's); a known
+    place keeps its own."""
+    if inner.feature not in GUESSED_FEATURES:
+        return inner
+    return replace(
+        inner,
+        country=outer.country,
+        lat=outer.lat,
+        lon=outer.lon,
+        precision=outer.precision,
+        admin1=outer.admin1,
+        admin2=outer.admin2,
+    )
 
 
 def _evidence(document: Document, group: list[Mention]) -> list[Span]:
